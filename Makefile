@@ -1,0 +1,44 @@
+# Every CI step is a target here; `.ci/run` only calls `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: help install install-test run test lint reason validate bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/mgkg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+install: $(BIN)/mgkg  ## create .venv and install mgkg
+
+$(VENV)/.test-deps: $(BIN)/mgkg
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install-test: $(VENV)/.test-deps  ## install what the tests need
+
+run: install  ## load the graph into memory and serve it on http://127.0.0.1:8000
+	$(BIN)/mgkg serve --host $(HOST) --port $(PORT)
+
+lint: install-test  ## ruff
+	$(BIN)/ruff check server tests bench
+
+reason: install  ## OWL consistency of ontology + data with HermiT
+	$(BIN)/mgkg reason
+
+validate: install  ## SHACL validation of data/
+	$(BIN)/mgkg validate
+
+test: install-test  ## install test dependencies and run the whole suite
+	$(BIN)/ruff check server tests bench
+	$(BIN)/python -m pytest
+
+clean:  ## remove the environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,27 @@
+"""Assembling the FastAPI application from its routers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from mgkg import __version__, protocol
+from mgkg.loading import graph_sources
+from mgkg.settings import Settings
+from mgkg.store import EmbeddedStore
+
+
+def open_store(settings: Settings) -> EmbeddedStore:
+    """The store the settings ask for: an on-disk store, or the source tree loaded into memory."""
+    if settings.store_path is not None:
+        return EmbeddedStore.on_disk(settings.store_path)
+    return EmbeddedStore.in_memory(graph_sources(settings), settings.root)
+
+
+def create_app(settings: Settings | None = None, store: EmbeddedStore | None = None) -> FastAPI:
+    """Build the app; tests pass their own `store` so they never need the real data folder."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(title="MGKG", version=__version__, docs_url="/api", redoc_url=None)
+    app.state.settings = settings
+    app.state.store = store if store is not None else open_store(settings)
+    app.include_router(protocol.router)
+    return app

@@ -1,0 +1,54 @@
+"""The exceptions MGKG raises, rooted at one class so callers can catch them together.
+
+    MgkgError                  anything MGKG reports to a user
+    ├── ConfigurationError     a setting or command-line flag has a value we cannot use
+    ├── InvalidDataError       a Turtle/TriG file cannot be read (carries file and line)
+    ├── QuerySyntaxError       a SPARQL query does not parse or breaks a safety limit
+    ├── QueryTimeoutError      a query ran longer than the configured timeout and was stopped
+    ├── ResultTooLargeError    a query produced more results than the configured limit
+    ├── NotFoundError          a resource, class or file asked for does not exist
+    └── StoreError             the store could not be read or written
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class MgkgError(Exception):
+    """Root of every error MGKG reports to a user."""
+
+
+class ConfigurationError(MgkgError):
+    """Raised when a setting or command-line flag has a value we cannot use."""
+
+
+class InvalidDataError(MgkgError):
+    """Raised when an RDF file cannot be parsed; names the file and, when known, the line."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.reason = message
+        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        super().__init__(f"{where}: {message}")
+
+
+class QuerySyntaxError(MgkgError):
+    """Raised when a SPARQL query does not parse, or exceeds the size or nesting limits."""
+
+
+class QueryTimeoutError(MgkgError):
+    """Raised when a query is stopped because it ran longer than the configured timeout."""
+
+
+class ResultTooLargeError(MgkgError):
+    """Raised when a query yields more rows or triples than the configured limit."""
+
+
+class NotFoundError(MgkgError):
+    """Raised when a resource, term or file that was asked for does not exist."""
+
+
+class StoreError(MgkgError):
+    """Raised when the underlying store cannot be opened, read or written."""

@@ -1,0 +1,25 @@
+"""Shared fixtures: the real graph loaded once, and paths to the test data files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mgkg.loading import graph_sources
+from mgkg.settings import Settings
+from mgkg.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(root=ROOT)
+
+
+@pytest.fixture(scope="session")
+def graph_store(settings: Settings) -> EmbeddedStore:
+    """The shipped ontology and data, loaded into memory once for the whole session."""
+    return EmbeddedStore.in_memory(graph_sources(settings), settings.root)

@@ -1,0 +1,23 @@
+"""The HermiT consistency check finds real contradictions and passes the shipped graph."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES, ROOT
+from mgkg.reasoning import check_consistency
+
+
+def test_shipped_ontology_and_data_are_consistent() -> None:
+    report = check_consistency([ROOT / "ontology", ROOT / "data"], ROOT)
+    assert report.consistent, report.as_text()
+    assert report.unsatisfiable_classes == []
+
+
+def test_consistent_fixture_passes() -> None:
+    report = check_consistency([ROOT / "ontology", FIXTURES / "consistent-instance.ttl"], ROOT)
+    assert report.ok
+
+
+def test_breaking_a_disjointness_axiom_is_inconsistent() -> None:
+    report = check_consistency([ROOT / "ontology", FIXTURES / "person-who-is-also-an-organisation.ttl"], ROOT)
+    assert not report.consistent
+    assert not report.ok
