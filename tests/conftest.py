@@ -16,7 +16,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings(root=ROOT)
+    return Settings(root=ROOT, workers=0)  # in-process: tests needing workers start their own
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,45 @@
-"""Assembling the FastAPI application from its routers."""
+"""Assembling the FastAPI application from its routers, and mapping errors to HTTP in one place."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from mgkg import __version__, protocol
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+
+from mgkg import __version__, description, protocol
+from mgkg.errors import (
+    ConfigurationError,
+    MgkgError,
+    NotFoundError,
+    ProtocolError,
+    QueryCrashedError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ReadOnlyError,
+    ResultTooLargeError,
+)
 from mgkg.loading import graph_sources
 from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
+
+log = logging.getLogger("mgkg")
+
+#: HTTP status per error class; the first match along the class's MRO wins.
+STATUS: dict[type[MgkgError], int] = {
+    QuerySyntaxError: 400,
+    ResultTooLargeError: 400,
+    ReadOnlyError: 403,
+    NotFoundError: 404,
+    QueryTimeoutError: 503,
+    QueryCrashedError: 500,
+}
+#: Errors whose message is safe to show on a 5xx (it names no internals).
+SAFE_5XX = (QueryTimeoutError, QueryCrashedError)
 
 
 def open_store(settings: Settings) -> EmbeddedStore:
@@ -18,10 +50,45 @@ def open_store(settings: Settings) -> EmbeddedStore:
 
 
 def create_app(settings: Settings | None = None, store: EmbeddedStore | None = None) -> FastAPI:
-    """Build the app; tests pass their own `store` so they never need the real data folder."""
+    """Build the app; tests pass their own `store` so they never need the real data folder.
+
+    Query workers are forked here, before the server starts any thread."""
     settings = settings or Settings.from_env()
-    app = FastAPI(title="MGKG", version=__version__, docs_url="/api", redoc_url=None)
+    store = store if store is not None else open_store(settings)
+    store.start_workers(settings.workers)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="MGKG", version=__version__, docs_url="/api", redoc_url=None, lifespan=lifespan)
     app.state.settings = settings
-    app.state.store = store if store is not None else open_store(settings)
+    app.state.store = store
     app.include_router(protocol.router)
+    app.include_router(description.router)
+    app.add_exception_handler(MgkgError, error_response)  # type: ignore[arg-type]
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "HEAD", "POST"],
+                       allow_headers=["Accept", "Content-Type", "If-None-Match"], expose_headers=["ETag"], max_age=3600)
     return app
+
+
+def status_of(error: MgkgError) -> int:
+    """The HTTP status that answers `error`."""
+    if isinstance(error, ProtocolError):
+        return error.status
+    return next((STATUS[cls] for cls in type(error).__mro__ if cls in STATUS), 500)
+
+
+async def error_response(request: Request, error: MgkgError) -> PlainTextResponse:
+    """A plain-text message for the client; a 5xx only shows messages known to name no internals."""
+    status = status_of(error)
+    message = str(error)
+    if status >= 500 and not isinstance(error, SAFE_5XX):
+        log.error("%s %s failed: %s: %s", request.method, request.url.path, type(error).__name__, error)
+        message = "the server could not answer this request; the error has been logged"
+    if isinstance(error, ConfigurationError):
+        log.error("configuration: %s", error)
+    headers = error.headers if isinstance(error, ProtocolError) else {}
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)

@@ -4,8 +4,12 @@
     ├── ConfigurationError     a setting or command-line flag has a value we cannot use
     ├── InvalidDataError       a Turtle/TriG file cannot be read (carries file and line)
     ├── QuerySyntaxError       a SPARQL query does not parse or breaks a safety limit
+    │   └── ServiceNotAllowedError   it calls a SERVICE endpoint that is not allow-listed
+    ├── ReadOnlyError          an update was sent to the read-only public service
+    ├── ProtocolError          an HTTP request breaks the SPARQL Protocol (carries its status)
     ├── QueryTimeoutError      a query ran longer than the configured timeout and was stopped
-    ├── ResultTooLargeError    a query produced more results than the configured limit
+    ├── QueryCrashedError      the process evaluating a query died
+    ├── ResultTooLargeError    a query's answer is larger than the configured limit
     ├── NotFoundError          a resource, class or file asked for does not exist
     └── StoreError             the store could not be read or written
 """
@@ -43,7 +47,7 @@ class QueryTimeoutError(MgkgError):
 
 
 class ResultTooLargeError(MgkgError):
-    """Raised when a query yields more rows or triples than the configured limit."""
+    """Raised when a query's serialised answer is larger than the configured limit."""
 
 
 class NotFoundError(MgkgError):
@@ -52,3 +56,24 @@ class NotFoundError(MgkgError):
 
 class StoreError(MgkgError):
     """Raised when the underlying store cannot be opened, read or written."""
+
+
+class ServiceNotAllowedError(QuerySyntaxError):
+    """Raised when a query calls a SERVICE endpoint that is not on the configured allow-list."""
+
+
+class ReadOnlyError(MgkgError):
+    """Raised when a client asks the public, read-only service to update data."""
+
+
+class ProtocolError(MgkgError):
+    """Raised when an HTTP request breaks the SPARQL 1.1 Protocol; carries the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+class QueryCrashedError(MgkgError):
+    """Raised when the process evaluating a query died; the query is not retried."""

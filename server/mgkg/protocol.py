@@ -1,30 +1,193 @@
-"""The SPARQL 1.1 Protocol endpoint (query operation only: the public service is read-only)."""
+"""The SPARQL 1.1 Protocol endpoint: the query operation only, as the public service is read-only.
+
+GET /sparql?query=, POST application/x-www-form-urlencoded and POST application/sparql-query,
+with default-graph-uri / named-graph-uri; the format comes from `format=` or the Accept header.
+GET /sparql without a query answers the service description (description.py).
+"""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse, Response
+import hashlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
-from mgkg.dependencies import get_store
-from mgkg.errors import QuerySyntaxError
-from mgkg.store import EmbeddedStore
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+
+from mgkg import description
+from mgkg.errors import ProtocolError, ReadOnlyError
+from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, format_by_name, negotiate
+from mgkg.guard import Limits, QueryShape, inspect_query
+from mgkg.settings import Settings
+from mgkg.store import Dataset, SparqlStore
 
 router = APIRouter()
 
+ALLOW = "GET, HEAD, POST, OPTIONS"
+#: GET answers may be cached this long (seconds); the ETag changes with the data anyway.
+MAX_AGE = 300
+_FORM = "application/x-www-form-urlencoded"
+_DIRECT = "application/sparql-query"
+_UPDATE = "application/sparql-update"
 
-@router.get("/sparql")
-def sparql_get(
-    query: str = Query(..., description="A SPARQL 1.1 query"),
-    store: EmbeddedStore = Depends(get_store),
-) -> Response:
-    """Answer a SPARQL query given in the `query` parameter."""
+
+@dataclass(frozen=True)
+class Operation:
+    """A query request, read from the URL and body: the query (None: none given) and its options."""
+
+    query: str | None
+    dataset: Dataset
+    format_param: str | None
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+async def sparql(request: Request) -> Response:
+    """Answer the SPARQL 1.1 query operation (and refuse updates and other methods)."""
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers={"Allow": ALLOW})
+    if request.method not in ("GET", "HEAD", "POST"):
+        raise ProtocolError(f"{request.method} is not allowed: this SPARQL service answers {ALLOW}", 405,
+                            {"Allow": ALLOW})
+    settings: Settings = request.app.state.settings
+    store: SparqlStore = request.app.state.store
+    operation = await read_operation(request, settings)
+    if operation.query is None:
+        # Hook for the HTML query editor: a browser's GET without a query lands here too.
+        return await description.service_description(request, operation.format_param)
+    shape = inspect_query(operation.query, limits(settings))
+    fmt = choose_format(shape, request.headers.get("accept"), operation.format_param)
+    headers = {"Vary": "Accept"}
+    if request.method != "POST":
+        headers |= {"ETag": etag(store.version, operation, fmt), "Cache-Control": f"public, max-age={MAX_AGE}"}
+        if headers["ETag"] in _tags(request.headers.get("if-none-match")):
+            return Response(status_code=304, headers=headers)
+    answer = await store.run(operation.query, operation.dataset, fmt,
+                             timeout=settings.query_timeout, max_bytes=settings.max_result_bytes)
+    return await respond(answer.chunks, fmt, headers)
+
+
+def limits(settings: Settings) -> Limits:
+    """The safety limits the settings give every public query."""
+    return Limits(settings.max_query_chars, settings.max_query_nesting, settings.service_allowlist)
+
+
+async def read_operation(request: Request, settings: Settings) -> Operation:
+    """The query and its protocol parameters, from the URL and (for POST) the body."""
+    params = _parse_form(request.url.query)
+    query_texts = _values(params, "query")
+    if request.method == "POST":
+        media_type, charset = _content_type(request.headers.get("content-type", ""))
+        if media_type == _UPDATE:
+            raise ReadOnlyError("this SPARQL service is read-only: updates are refused")
+        body = _decode(await _body(request, settings.max_body_bytes), charset)
+        if media_type == _FORM:
+            params += _parse_form(body)
+            query_texts = _values(params, "query")
+        elif media_type == _DIRECT:
+            query_texts = [*query_texts, body]
+        else:
+            raise ProtocolError(
+                f"POST needs Content-Type {_FORM} or {_DIRECT}, not {media_type or 'none'}", 415)
+    if _values(params, "update"):
+        raise ReadOnlyError("this SPARQL service is read-only: the update operation is refused")
+    if len(query_texts) > 1:
+        raise ProtocolError(f"the request has {len(query_texts)} queries; send exactly one")
+    if not query_texts and request.method == "POST":
+        raise ProtocolError("the request has no query: send it in the `query` parameter")
+    dataset = Dataset(_iris(params, "default-graph-uri"), _iris(params, "named-graph-uri"))
+    formats = _values(params, "format")
+    return Operation(query_texts[0] if query_texts else None, dataset, formats[-1] if formats else None)
+
+
+def choose_format(shape: QueryShape, accept: str | None, format_param: str | None) -> ResultFormat:
+    """The result format: `format=` if given, else the best the Accept header allows (406 if none)."""
+    candidates = GRAPH_FORMATS if shape.is_graph else SOLUTION_FORMATS
+    if format_param:
+        chosen = format_by_name(format_param, candidates)
+        if chosen is None:
+            names = ", ".join(c.name for c in candidates)
+            kind = shape.form or "query"
+            raise ProtocolError(f"format={format_param} does not fit a {kind} result; use one of {names}")
+        return chosen
+    chosen = negotiate(accept, candidates)
+    if chosen is None:
+        offered = ", ".join(c.media_type for c in candidates)
+        raise ProtocolError(f"no media type in Accept: {accept} can hold this result; offered: {offered}", 406)
+    return chosen
+
+
+def etag(version: str, operation: Operation, fmt: ResultFormat) -> str:
+    """A weak validator for one answer: the data version, the query, its dataset and format."""
+    digest = hashlib.sha256(f"{version}\0{operation.query}\0{operation.dataset}\0{fmt.name}".encode())
+    return f'W/"{digest.hexdigest()[:20]}"'
+
+
+async def respond(chunks: AsyncIterator[bytes], fmt: ResultFormat, headers: dict[str, str]) -> Response:
+    """A plain response when the answer is one chunk, a streamed one when it is more."""
+    first = await anext(chunks, b"")
+    second = await anext(chunks, None)
+    if second is None:
+        return Response(first, media_type=fmt.content_type, headers=headers)
+    return StreamingResponse(_chain(first, second, chunks), media_type=fmt.content_type, headers=headers)
+
+
+async def _chain(first: bytes, second: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    yield first
+    yield second
+    async for chunk in rest:
+        yield chunk
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(f"the request body has {declared} bytes; this service accepts at most {limit}", 413)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ProtocolError(f"the request body is larger than {limit} bytes, this service's limit", 413)
+    return bytes(body)
+
+
+def _content_type(header: str) -> tuple[str, str]:
+    media_type, *params = (part.strip() for part in header.split(";"))
+    charset = "utf-8"
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.lower(), charset
+
+
+def _decode(body: bytes, charset: str) -> str:
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(f"the body is declared as charset={charset}; SPARQL requests must be UTF-8", 415)
     try:
-        result = store.query(query)
-    except QuerySyntaxError as error:
-        return JSONResponse({"error": str(error)}, status_code=400)
-    if isinstance(result, ox.QueryTriples):
-        body = result.serialize(format=ox.RdfFormat.TURTLE)
-        return Response(body, media_type="text/turtle")
-    body = result.serialize(format=ox.QueryResultsFormat.JSON)
-    return Response(body, media_type="application/sparql-results+json")
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(f"the body is not valid UTF-8 (byte {error.start})") from None
+
+
+def _parse_form(body: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(body, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise ProtocolError("a form parameter is not valid UTF-8 once percent-decoded") from None
+
+
+def _values(params: list[tuple[str, str]], name: str) -> list[str]:
+    return [value for key, value in params if key == name]
+
+
+def _iris(params: list[tuple[str, str]], name: str) -> tuple[str, ...]:
+    iris = tuple(_values(params, name))
+    for iri in iris:
+        if ":" not in iri or any(c in iri for c in ' <>"{}|^`\\'):
+            raise ProtocolError(f"{name}={iri} is not an absolute IRI")
+    return iris
+
+
+def _tags(header: str | None) -> set[str]:
+    return {tag.strip() for tag in header.split(",")} if header else set()

@@ -41,13 +41,14 @@ class Settings:
     #: A remote engine, `sparql+http://host/sparql`; None means the embedded store.
     store_url: str | None = None
     query_timeout: float = 30.0
-    max_results: int = 1_000_000
+    #: Largest answer in bytes (counted as the native writers produce it, so no per-row work).
+    max_result_bytes: int = 200_000_000
     max_body_bytes: int = 1_000_000
     max_query_chars: int = 100_000
     max_query_nesting: int = 200
     #: Query worker processes; 0 evaluates in the server process (no timeout enforcement).
     workers: int = 2
-    #: SERVICE endpoints a query may call; empty means federation is off.
+    #: SERVICE endpoints (exact IRIs) a query may call; empty means federation is off.
     service_allowlist: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ("*",)
     log_level: str = "info"

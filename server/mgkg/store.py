@@ -1,31 +1,96 @@
 """The store: where the graph lives once loaded, and the one place that runs SPARQL on it.
 
-`EmbeddedStore` wraps a pyoxigraph store, in memory (loaded from the source tree) or on disk.
+The protocol layer talks to any store through this small interface, so a remote engine can
+stand in for the embedded one:
+
+    class SparqlStore(typing.Protocol):
+        version: str                       # changes whenever the data does (ETags)
+        def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult: ...
+        async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *,
+                      timeout: float, max_bytes: int) -> Answer: ...
+        def named_graphs(self) -> list[str]: ...
+        def close(self) -> None: ...
+        def __len__(self) -> int: ...
+
+`query` is for internal use (pyoxigraph result objects, no limits); `run` answers the public:
+the result already serialised in `fmt`, as byte chunks, stopped at `timeout` seconds and
+`max_bytes` bytes. Errors are MgkgError subclasses (QuerySyntaxError, QueryTimeoutError, ...).
+
+`EmbeddedStore` wraps a pyoxigraph store, in memory (loaded from the source tree) or on disk,
+and evaluates public queries in worker processes (see workers.py) so they can be killed.
 The default graph of a query is the union of all named graphs (one per source file) unless the
-query names its dataset. pyoxigraph's exceptions are translated to MgkgError subclasses here.
+query (FROM / FROM NAMED) or the protocol (default-graph-uri / named-graph-uri) names its dataset.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
+import anyio
 import pyoxigraph as ox
 
 from mgkg.errors import QuerySyntaxError, StoreError
+from mgkg.formats import ResultFormat
+from mgkg.guard import has_dataset_clause
 from mgkg.loading import load_graph, rdf_files
 
+if TYPE_CHECKING:  # workers.py imports this module; at run time it is imported lazily
+    from mgkg.workers import WorkerPool
+
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset the protocol names (default-graph-uri, named-graph-uri); empty: none named."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    @property
+    def given(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+@dataclass
+class Answer:
+    """A public query's answer: the format it is written in, and its bytes, chunk by chunk."""
+
+    format: ResultFormat
+    chunks: AsyncIterator[bytes]
+
+
+class SparqlStore(Protocol):
+    """What the protocol layer needs from a store (see the module docstring)."""
+
+    version: str
+
+    def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult: ...
+
+    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
+        ...
+
+    def named_graphs(self) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+    def __len__(self) -> int: ...
 
 
 class EmbeddedStore:
     """A pyoxigraph store with MGKG's query defaults."""
 
-    def __init__(self, store: ox.Store, version: str) -> None:
+    def __init__(self, store: ox.Store, version: str, path: Path | None = None) -> None:
         self.oxigraph = store
         #: Changes whenever the data changes; used for ETags.
         self.version = version
+        #: The folder of an on-disk store (workers reopen it), None in memory.
+        self.path = path
+        self._pool: WorkerPool | None = None
 
     @classmethod
     def in_memory(cls, sources: Iterable[Path], root: Path) -> EmbeddedStore:
@@ -42,32 +107,58 @@ class EmbeddedStore:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except OSError as error:
             raise StoreError(f"cannot open the store at {path}: {error}") from None
-        return cls(store, _content_version(store))
+        return cls(store, _content_version(store), path)
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Sequence[str] = (),
-        named_graphs: Sequence[str] = (),
-    ) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult:
         """Run a SPARQL query. Without a dataset the default graph is the union of all graphs."""
-        options: dict[str, object] = {}
-        if default_graphs:
-            options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
-        else:
-            options["use_default_graph_as_union"] = True
-        if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
         try:
-            return self.oxigraph.query(sparql, **options)  # type: ignore[arg-type]
+            return self.oxigraph.query(sparql, **_dataset_options(sparql, dataset or Dataset()))  # type: ignore[arg-type]
         except SyntaxError as error:
             raise QuerySyntaxError(str(error)) from None
         except (OSError, ValueError) as error:
             raise StoreError(str(error)) from None
 
+    def start_workers(self, count: int) -> None:
+        """Evaluate public queries in `count` worker processes (0: in this process, no timeout)."""
+        from mgkg.workers import WorkerPool
+
+        if count > 0 and self._pool is None:
+            self._pool = WorkerPool(self, count)
+
+    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
+        """Answer a public query in `fmt`, in a worker process when workers run (see workers.py)."""
+        from mgkg.workers import Job, evaluate, single
+
+        job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes)
+        if self._pool is not None:
+            return Answer(fmt, await self._pool.run(job, timeout))
+        messages: list[tuple[str, ...]] = []
+        await anyio.to_thread.run_sync(evaluate, self, job, messages.append)
+        return Answer(fmt, single(messages))
+
+    def named_graphs(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+        return sorted(graph.value for graph in self.oxigraph.named_graphs() if isinstance(graph, ox.NamedNode))
+
+    def close(self) -> None:
+        """Stop the worker processes, if any."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
     def __len__(self) -> int:
         return len(self.oxigraph)
+
+
+def _dataset_options(sparql: str, dataset: Dataset) -> dict[str, object]:
+    """pyoxigraph options: the protocol's dataset overrides the query's FROM, which overrides the union."""
+    if dataset.given:
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in dataset.default_graphs],
+            "named_graphs": [ox.NamedNode(iri) for iri in dataset.named_graphs],
+        }
+    # pyoxigraph's union default graph would silently override the query's own FROM clauses.
+    return {} if has_dataset_clause(sparql) else {"use_default_graph_as_union": True}
 
 
 def files_version(paths: Iterable[Path]) -> str:

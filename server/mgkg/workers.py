@@ -1,0 +1,240 @@
+"""Evaluating public queries in worker processes, so a runaway query can be stopped.
+
+pyoxigraph cannot cancel a running query from Python, and a pathological query can crash its
+parser. So queries run in worker processes forked once the store is loaded (an in-memory store
+is shared copy-on-write; an on-disk one is reopened read-only by each worker). A worker that
+overruns the timeout is killed and replaced; one that dies costs one query, never the server.
+
+Worker → server messages, over a pipe: ("chunk", bytes)* then ("end", bytes) or
+("error", error class name, message). Results are serialised by pyoxigraph's native writers
+straight into chunks of CHUNK_BYTES, so large results stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+import pyoxigraph as ox
+
+from mgkg.errors import (
+    MgkgError,
+    QueryCrashedError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    StoreError,
+)
+from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name
+from mgkg.store import Dataset, EmbeddedStore
+
+CHUNK_BYTES = 64 * 1024
+_ERRORS: dict[str, type[MgkgError]] = {
+    cls.__name__: cls for cls in (QuerySyntaxError, ResultTooLargeError, StoreError, QueryCrashedError)
+}
+Message = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One public query, as sent to a worker."""
+
+    sparql: str
+    dataset: Dataset
+    format_name: str
+    is_graph: bool
+    max_bytes: int
+
+
+class _ChunkWriter:
+    """The file pyoxigraph writes into: cuts the output into chunks and enforces the size limit."""
+
+    def __init__(self, send: Callable[[Message], None], max_bytes: int) -> None:
+        self.send, self.max_bytes = send, max_bytes
+        self.buffer = bytearray()
+        self.total = 0
+
+    def write(self, data: bytes) -> int:
+        self.total += len(data)
+        if self.total > self.max_bytes:
+            raise ResultTooLargeError(
+                f"the answer is larger than {self.max_bytes} bytes, this service's limit; "
+                "add a LIMIT or narrow the query"
+            )
+        self.buffer += data
+        if len(self.buffer) >= CHUNK_BYTES:
+            self.send(("chunk", bytes(self.buffer)))
+            self.buffer.clear()
+        return len(data)
+
+    def flush(self) -> None:
+        """pyoxigraph calls this when done; the unsent rest goes with the final message."""
+
+
+def evaluate(store: EmbeddedStore, job: Job, send: Callable[[Message], None]) -> None:
+    """Run `job` on `store` and send its serialised answer (or its error) as messages."""
+    writer = _ChunkWriter(send, job.max_bytes)
+    try:
+        result = store.query(job.sparql, job.dataset)
+        if isinstance(result, ox.QueryTriples) != job.is_graph:
+            raise QuerySyntaxError("the query form could not be recognised before evaluation")
+        fmt = format_by_name(job.format_name, GRAPH_FORMATS if job.is_graph else SOLUTION_FORMATS)
+        assert fmt is not None, job.format_name  # the protocol only sends formats it negotiated
+        result.serialize(writer, fmt.oxigraph)  # type: ignore[arg-type]
+    except MgkgError as error:
+        send(("error", type(error).__name__ if type(error).__name__ in _ERRORS else "StoreError", str(error)))
+        return
+    except (SyntaxError, OSError, ValueError, TypeError) as error:  # raised while results are consumed
+        send(("error", "StoreError", str(error)))
+        return
+    send(("end", bytes(writer.buffer)))
+
+
+async def single(messages: Iterable[Message]) -> AsyncIterator[bytes]:
+    """The chunks of an answer evaluated in this process (raising its error, if any)."""
+    for message in messages:
+        yield _payload(message)
+
+
+def _payload(message: Message) -> bytes:
+    if message[0] == "error":
+        raise _ERRORS.get(message[1], StoreError)(message[2])
+    return bytes(message[1])
+
+
+def _worker_main(connection: Connection, store: EmbeddedStore) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    if store.path is not None:  # RocksDB handles must not cross a fork: reopen read-only
+        store = EmbeddedStore.on_disk(store.path)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        evaluate(store, job, connection.send)
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+
+
+class WorkerPool:
+    """`size` worker processes; each query borrows one for its whole evaluation and streaming."""
+
+    def __init__(self, store: EmbeddedStore, size: int) -> None:
+        self.store = store
+        self._context = multiprocessing.get_context("fork")
+        self._idle: deque[_Worker] = deque()
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()
+        self._workers: dict[int, _Worker] = {}
+        for _ in range(size):
+            self._idle.append(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(theirs, self.store), daemon=True, name="mgkg-query")
+        process.start()
+        theirs.close()
+        worker = _Worker(process, ours)
+        self._workers[id(worker)] = worker
+        return worker
+
+    async def run(self, job: Job, timeout: float) -> AsyncIterator[bytes]:
+        """Send `job` to a free worker; return its chunks once the first one (or an error) is in."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        worker = await self._acquire(deadline, timeout)
+        try:
+            worker.connection.send(job)
+            first = await self._receive(worker, deadline, timeout)
+        except BaseException:
+            self._discard(worker)
+            raise
+        if first[0] == "chunk":
+            return self._stream(worker, first, deadline, timeout)
+        self._release(worker)
+        return single([first])
+
+    async def _stream(self, worker: _Worker, first: Message, deadline: float, timeout: float) -> AsyncIterator[bytes]:
+        done = False
+        try:
+            message = first
+            while message[0] == "chunk":
+                yield message[1]
+                message = await self._receive(worker, deadline, timeout)
+            done = True
+            yield _payload(message)
+        finally:
+            # A worker left mid-answer (client gone, timeout) still holds a half-sent result.
+            self._release(worker) if done else self._discard(worker)
+
+    async def _receive(self, worker: _Worker, deadline: float, timeout: float) -> Message:
+        loop = asyncio.get_running_loop()
+        if not worker.connection.poll():
+            ready = loop.create_future()
+            fd = worker.connection.fileno()
+            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+            try:
+                await asyncio.wait_for(ready, max(deadline - loop.time(), 0))
+            except TimeoutError:
+                raise QueryTimeoutError(
+                    f"the query ran longer than {timeout:g} s, this service's time limit, and was stopped"
+                ) from None
+            finally:
+                loop.remove_reader(fd)
+        try:
+            message: Message = worker.connection.recv()
+        except (EOFError, OSError):
+            raise QueryCrashedError(
+                "the query engine stopped while evaluating this query; it has been restarted"
+            ) from None
+        return message
+
+    async def _acquire(self, deadline: float, timeout: float) -> _Worker:
+        if self._idle:
+            return self._idle.popleft()
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[_Worker] = loop.create_future()
+        self._waiters.append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, max(deadline - loop.time(), 0))
+        except TimeoutError:
+            raise QueryTimeoutError(
+                f"every query worker stayed busy for {timeout:g} s, this service's time limit; try again later"
+            ) from None
+
+    def _release(self, worker: _Worker) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        """Kill a worker that may still be busy, and put a fresh one in its place."""
+        self._stop(worker)
+        self._release(self._spawn())
+
+    def _stop(self, worker: _Worker) -> None:
+        self._workers.pop(id(worker), None)
+        if worker.process.pid is not None and worker.process.is_alive():
+            os.kill(worker.process.pid, signal.SIGKILL)
+        worker.process.join(timeout=5)
+        worker.connection.close()
+
+    def close(self) -> None:
+        """Stop every worker, busy or idle."""
+        for worker in list(self._workers.values()):
+            self._stop(worker)
+        self._idle.clear()
