@@ -113,8 +113,10 @@ def quality(ranges: list[MediaRange], candidate: ResultFormat) -> float:
     for media_type in (candidate.media_type, *candidate.also):
         for media_range in ranges:
             specificity = media_range.specificity(media_type)
-            # An exact match on the format's own media type outranks one on an alias.
-            specificity += 1 if specificity == 3 and media_type == candidate.media_type else 0
+            if media_type != candidate.media_type:  # aliases only count when named exactly
+                specificity = 3 if specificity == 3 else 0
+            elif specificity == 3:
+                specificity = 4  # the format's own media type outranks an alias
             if specificity > best_specificity:
                 best_specificity, best_q = specificity, media_range.q
     return best_q

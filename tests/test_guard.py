@@ -1,0 +1,91 @@
+"""The query guard: limits that keep the engine's parser alive, SERVICE allow-listing, query forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from mgkg.errors import QuerySyntaxError, ReadOnlyError, ServiceNotAllowedError
+from mgkg.guard import Limits, has_dataset_clause, inspect_query
+
+LIMITS = Limits(max_chars=100_000, max_nesting=200, service_allowlist=("https://query.wikidata.org/sparql",))
+
+
+@pytest.mark.parametrize(("query", "form"), [
+    ("SELECT * { ?s ?p ?o }", "SELECT"),
+    ("PREFIX ask: <http://x/> BASE <http://b/> construct { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ("# SELECT in a comment\nASK {}", "ASK"),
+    ("DESCRIBE <http://example.org/>", "DESCRIBE"),
+])
+def test_form_is_the_first_query_keyword(query, form) -> None:
+    assert inspect_query(query, LIMITS).form == form
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("SELECT * FROM <http://g> { ?s ?p ?o }", True),
+    ("SELECT * FROM NAMED <http://g> { GRAPH ?g { ?s ?p ?o } }", True),
+    ('SELECT * { ?s ?p "FROM" }', False),
+    ("SELECT ?from { ?s ?p ?from } # FROM", False),
+])
+def test_dataset_clauses_are_found_outside_strings_and_comments(query, expected) -> None:
+    assert has_dataset_clause(query) is expected
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE " + "{" * 201 + "?s ?p ?o" + "}" * 201,
+    "SELECT * WHERE { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }",
+    "SELECT * WHERE { FILTER(" + " && ".join(["true"] * 10_000) + ") }",
+    "SELECT * WHERE { ?s " + "/".join(["<http://a>"] * 1_500) + " ?o }",
+    "SELECT * WHERE { FILTER(" + "!" * 10_000 + "true) }",
+])
+def test_queries_that_would_overflow_the_parser_are_refused(query) -> None:
+    with pytest.raises(QuerySyntaxError, match="refuses"):
+        inspect_query(query, LIMITS)
+
+
+def test_nesting_at_the_limit_passes() -> None:
+    inspect_query("SELECT * WHERE " + "{" * 200 + "?s ?p ?o" + "}" * 200, LIMITS)
+
+
+def test_brackets_in_strings_iris_and_comments_do_not_count() -> None:
+    noise = '"{{{{" ' * 300 + "<http://x/((((> " + "# {{{{{{\n"
+    inspect_query("SELECT * { ?s ?p " + noise + "}", Limits(100_000, 5))
+
+
+def test_too_long_query_is_refused_with_its_size() -> None:
+    with pytest.raises(QuerySyntaxError, match="100001 characters"):
+        inspect_query("#" * 100_001, LIMITS)
+
+
+@pytest.mark.parametrize(("query", "endpoint"), [
+    ("SELECT * { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }", "http://evil.example/sparql"),
+    ("select * { service silent <http://evil.example/sparql> { ?s ?p ?o } }", "http://evil.example/sparql"),
+    ("PREFIX e: <http://evil.example/> SELECT * { SERVICE e:sparql { ?s ?p ?o } }", "http://evil.example/sparql"),
+    ("BASE <http://evil.example/x/> SELECT * { SERVICE <../sparql> { ?s ?p ?o } }", "http://evil.example/sparql"),
+    ("SELECT * { SERVICE ?where { ?s ?p ?o } }", "?where"),
+    ("SELECT * { ?s ?p ?o {SERVICE<http://evil.example/sparql>{}} }", "http://evil.example/sparql"),
+])
+def test_service_outside_the_allowlist_is_refused_naming_the_endpoint(query, endpoint) -> None:
+    with pytest.raises(ServiceNotAllowedError) as refused:
+        inspect_query(query, LIMITS)
+    assert endpoint in str(refused.value)
+
+
+def test_allowlisted_service_and_service_lookalikes_pass() -> None:
+    shape = inspect_query("SELECT * { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }", LIMITS)
+    assert shape.services == ("https://query.wikidata.org/sparql",)
+    lookalikes = 'PREFIX service: <http://x/> SELECT ?service { ?service service:p "SERVICE <http://evil/>" }'
+    assert inspect_query(lookalikes, LIMITS).services == ()
+
+
+def test_federation_is_off_by_default() -> None:
+    with pytest.raises(ServiceNotAllowedError, match="federation is off"):
+        inspect_query("SELECT * { SERVICE <https://query.wikidata.org/sparql> {} }", Limits(1000, 10))
+
+
+UPDATES = ["INSERT DATA { <a:b> <a:c> <a:d> }", "PREFIX x: <a:> CLEAR ALL", "drop graph <a:g>"]
+
+
+@pytest.mark.parametrize("update", UPDATES)
+def test_updates_are_refused(update) -> None:
+    with pytest.raises(ReadOnlyError):
+        inspect_query(update, LIMITS)
