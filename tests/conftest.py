@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+import uvicorn
 
 from mgkg.loading import graph_sources
 from mgkg.settings import Settings
@@ -23,3 +30,23 @@ def settings() -> Settings:
 def graph_store(settings: Settings) -> EmbeddedStore:
     """The shipped ontology and data, loaded into memory once for the whole session."""
     return EmbeddedStore.in_memory(graph_sources(settings), settings.root)
+
+
+@contextmanager
+def live_server(app: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free port of 127.0.0.1 in a thread; yields its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -8,6 +8,7 @@ GET /sparql without a query answers the service description (description.py).
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -16,13 +17,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from mgkg import description
-from mgkg.errors import ProtocolError, ReadOnlyError
+from mgkg.errors import MgkgError, ProtocolError, ReadOnlyError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, format_by_name, negotiate
 from mgkg.guard import Limits, QueryShape, inspect_query
 from mgkg.settings import Settings
 from mgkg.store import Dataset, SparqlStore
 
 router = APIRouter()
+log = logging.getLogger("mgkg")
 
 ALLOW = "GET, HEAD, POST, OPTIONS"
 #: GET answers may be cached this long (seconds); the ETag changes with the data anyway.
@@ -135,8 +137,12 @@ async def respond(chunks: AsyncIterator[bytes], fmt: ResultFormat, headers: dict
 async def _chain(first: bytes, second: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
     yield first
     yield second
-    async for chunk in rest:
-        yield chunk
+    try:
+        async for chunk in rest:
+            yield chunk
+    except MgkgError as error:  # the status is sent: cutting the stream is all that is left to say
+        log.warning("answer cut after it started streaming: %s", error)
+        raise
 
 
 async def _body(request: Request, limit: int) -> bytes:

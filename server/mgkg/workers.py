@@ -7,7 +7,8 @@ overruns the timeout is killed and replaced; one that dies costs one query, neve
 
 Worker → server messages, over a pipe: ("chunk", bytes)* then ("end", bytes) or
 ("error", error class name, message). Results are serialised by pyoxigraph's native writers
-straight into chunks of CHUNK_BYTES, so large results stream.
+straight into chunks: an answer up to FIRST_CHUNK_BYTES travels whole (so its errors still get
+a proper status), a larger one streams in CHUNK_BYTES pieces (an error then cuts the stream).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from mgkg.errors import (
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name
 from mgkg.store import Dataset, EmbeddedStore
 
+FIRST_CHUNK_BYTES = 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 _ERRORS: dict[str, type[MgkgError]] = {
     cls.__name__: cls for cls in (QuerySyntaxError, ResultTooLargeError, StoreError, QueryCrashedError)
@@ -61,6 +63,7 @@ class _ChunkWriter:
         self.send, self.max_bytes = send, max_bytes
         self.buffer = bytearray()
         self.total = 0
+        self.chunk_bytes = FIRST_CHUNK_BYTES
 
     def write(self, data: bytes) -> int:
         self.total += len(data)
@@ -70,9 +73,10 @@ class _ChunkWriter:
                 "add a LIMIT or narrow the query"
             )
         self.buffer += data
-        if len(self.buffer) >= CHUNK_BYTES:
+        if len(self.buffer) >= self.chunk_bytes:
             self.send(("chunk", bytes(self.buffer)))
             self.buffer.clear()
+            self.chunk_bytes = CHUNK_BYTES
         return len(data)
 
     def flush(self) -> None:
