@@ -56,9 +56,27 @@ class Dataset:
         return bool(self.default_graphs or self.named_graphs)
 
 
+class Whole:
+    """The chunks of an answer that arrived in one piece: one chunk, also readable as `.body`."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self._sent = False
+
+    def __aiter__(self) -> Whole:
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._sent:
+            raise StopAsyncIteration
+        self._sent = True
+        return self.body
+
+
 @dataclass
 class Answer:
-    """A public query's answer: the format it is written in, and its bytes, chunk by chunk."""
+    """A public query's answer: the format it is written in, and its bytes, chunk by chunk
+    (a `Whole` when the answer came in one piece, so the server can skip streaming)."""
 
     format: ResultFormat
     chunks: AsyncIterator[bytes]
@@ -127,14 +145,14 @@ class EmbeddedStore:
 
     async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
         """Answer a public query in `fmt`, in a worker process when workers run (see workers.py)."""
-        from mgkg.workers import Job, evaluate, single
+        from mgkg.workers import Job, evaluate, replay
 
         job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes)
         if self._pool is not None:
             return Answer(fmt, await self._pool.run(job, timeout))
         messages: list[tuple[str, ...]] = []
         await anyio.to_thread.run_sync(evaluate, self, job, messages.append)
-        return Answer(fmt, single(messages))
+        return Answer(fmt, replay(messages))
 
     def named_graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -35,7 +35,7 @@ from mgkg.errors import (
     StoreError,
 )
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name
-from mgkg.store import Dataset, EmbeddedStore
+from mgkg.store import Dataset, EmbeddedStore, Whole
 
 FIRST_CHUNK_BYTES = 1024 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -102,8 +102,14 @@ def evaluate(store: EmbeddedStore, job: Job, send: Callable[[Message], None]) ->
     send(("end", bytes(writer.buffer)))
 
 
-async def single(messages: Iterable[Message]) -> AsyncIterator[bytes]:
-    """The chunks of an answer evaluated in this process (raising its error, if any)."""
+def replay(messages: list[Message]) -> AsyncIterator[bytes]:
+    """The chunks of an answer evaluated in this process; its error, if any, is raised at once."""
+    if len(messages) == 1:
+        return Whole(_payload(messages[0]))
+    return _replay(messages)
+
+
+async def _replay(messages: list[Message]) -> AsyncIterator[bytes]:
     for message in messages:
         yield _payload(message)
 
@@ -167,7 +173,7 @@ class WorkerPool:
         if first[0] == "chunk":
             return self._stream(worker, first, deadline, timeout)
         self._release(worker)
-        return single([first])
+        return Whole(_payload(first))
 
     async def _stream(self, worker: _Worker, first: Message, deadline: float, timeout: float) -> AsyncIterator[bytes]:
         done = False
