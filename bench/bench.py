@@ -52,11 +52,11 @@ def _sources() -> list[Path]:
 
 
 def mgkg_app() -> Any:
-    """Our server, as `mgkg serve` builds it (default workers and limits)."""
+    """Our server, as `mgkg serve` builds it (MGKG_* variables apply, e.g. MGKG_WORKERS)."""
     from mgkg.app import create_app
     from mgkg.settings import Settings
 
-    return create_app(Settings(root=ROOT))
+    return create_app(Settings.from_env().with_overrides(root=ROOT))
 
 
 def rdflib_app() -> Any:
