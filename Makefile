@@ -40,5 +40,9 @@ test: install-test  ## install test dependencies and run the whole suite
 	$(BIN)/ruff check server tests bench
 	$(BIN)/python -m pytest
 
+bench: install-test  ## throughput and latency beside rdflib-endpoint and a bare pyoxigraph server (uses wrk if installed)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	PYTHONPATH=server $(BIN)/python bench/bench.py
+
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -78,7 +78,7 @@ def test_allowlisted_service_and_service_lookalikes_pass() -> None:
 
 
 def test_federation_is_off_by_default() -> None:
-    with pytest.raises(ServiceNotAllowedError, match="federation is off"):
+    with pytest.raises(ServiceNotAllowedError, match="federation is off on this service"):
         inspect_query("SELECT * { SERVICE <https://query.wikidata.org/sparql> {} }", Limits(1000, 10))
 
 

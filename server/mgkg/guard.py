@@ -71,10 +71,9 @@ def inspect_query(text: str, limits: Limits) -> QueryShape:
     shape = QueryShape(reader.form, reader.has_dataset_clause, tuple(reader.services))
     for endpoint in shape.services:
         if endpoint not in limits.service_allowlist:
-            raise ServiceNotAllowedError(
-                f"SERVICE {endpoint} is not allowed: this service only federates with "
-                + (", ".join(limits.service_allowlist) or "no endpoint (federation is off)")
-            )
+            allowed = ", ".join(limits.service_allowlist)
+            raise ServiceNotAllowedError(f"SERVICE {endpoint} is not allowed: " + (
+                f"this service only federates with {allowed}" if allowed else "federation is off on this service"))
     return shape
 
 
