@@ -116,5 +116,12 @@ def test_void_data_dump_really_dumps_the_graph(client, graph_store) -> None:
         assert str(len(_graph(response))) == _count(graph_store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
 
 
+def test_head_answers_like_get(client) -> None:
+    for path in ("/sparql", "/.well-known/void"):
+        head, get = client.head(path), client.get(path)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+
+
 def test_void_refuses_non_rdf(client) -> None:
     assert client.get("/.well-known/void", headers={"accept": "image/png"}).status_code == 406

@@ -32,7 +32,7 @@ PREFIXES = {"sd": SD, "void": VOID, "dcterms": DCTERMS, "formats": "http://www.w
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-@router.get("/.well-known/void")
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"])
 async def void_description(request: Request) -> Response:
     """VoID statistics of the dataset, in the negotiated RDF format."""
     store: SparqlStore = request.app.state.store
