@@ -66,3 +66,15 @@ def test_help_lists_every_command() -> None:
     done = run("--help")
     for command in ("serve", "query", "reason", "validate", "load"):
         assert command in done.stdout
+
+
+def test_query_list_names_every_query_with_its_question(capsys) -> None:
+    assert main(["query", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) >= 45
+    assert any(line.startswith("who-chaired-gcim ") and "Global Commission" in line for line in lines)
+
+
+def test_query_runs_a_competency_query_file(capsys) -> None:
+    assert main(["query", str(ROOT / "queries" / "gfmd-emerged-from-hld-2006.rq")]) == 0
+    assert capsys.readouterr().out == "true\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from mgkg import __version__, protocol
+from mgkg import __version__, examples, protocol
 from mgkg.loading import graph_sources
 from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
@@ -24,4 +24,5 @@ def create_app(settings: Settings | None = None, store: EmbeddedStore | None = N
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings)
     app.include_router(protocol.router)
+    app.include_router(examples.router_for(settings.queries_dir))
     return app

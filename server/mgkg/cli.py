@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("query", nargs="?", help="SPARQL text, or the path of a .rq file")
     query.add_argument("--format", default="table", help="table (default), json, xml, csv, tsv, ttl, nt, jsonld, rdf")
     query.add_argument("--store", type=Path, dest="store_path", help="query an on-disk store, not the source tree")
+    query.add_argument("--list", action="store_true", help="list the competency queries with their questions")
 
     reason = commands.add_parser("reason", help="check the ontology and data for contradictions with HermiT")
     reason.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: ontology/ and data/)")
@@ -82,10 +83,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _query(args: argparse.Namespace, settings: Settings) -> int:
     from mgkg.app import open_store
-    from mgkg.querying import print_result, read_query
+    from mgkg.querying import print_examples, print_result, read_query
 
+    if args.list:
+        print_examples(settings.queries_dir, sys.stdout)
+        return EXIT_OK
     if args.query is None:
-        print("error: give a SPARQL query or the path of a .rq file", file=sys.stderr)
+        print("error: give a SPARQL query or the path of a .rq file (see `mgkg query --list`)", file=sys.stderr)
         return EXIT_ERROR
     store = open_store(settings.with_overrides(store_path=args.store_path))
     result = store.query(read_query(args.query))
