@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+import rdflib
+from rdflib.compare import isomorphic
 
 from mgkg.examples import examples_markdown, load_examples
 from mgkg.loading import graph_sources
@@ -45,12 +47,21 @@ def main(names: list[str]) -> int:
         result = store.query(example.text)
         if isinstance(result, ox.QueryTriples):
             body = ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-            (out / f"{example.name}.ttl").write_bytes(body)
+            write_graph(out / f"{example.name}.ttl", body)
         else:
             answer = json.loads(result.serialize(format=ox.QueryResultsFormat.JSON))
             (out / f"{example.name}.srj").write_text(json.dumps(answer, indent=1, ensure_ascii=False) + "\n")
         print(f"wrote {example.name}", file=sys.stderr)
     return 0
+
+
+def write_graph(path: Path, body: bytes) -> None:
+    """Write a graph answer unless the file already holds an isomorphic one (blank node ids churn)."""
+    if path.is_file():
+        old = rdflib.Graph().parse(path, format="turtle")
+        if isomorphic(old, rdflib.Graph().parse(data=body.decode("utf-8"), format="turtle")):
+            return
+    path.write_bytes(body)
 
 
 def write_readme_table(readme: Path, table: str) -> None:
