@@ -6,8 +6,9 @@ import csv
 import re
 
 from conftest import ROOT
+from mgkg.settings import Settings
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = Settings.from_env().seeds_dir
 PREFIXES = """
 PREFIX mg: <https://w3id.org/mgkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
