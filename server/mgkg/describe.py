@@ -77,8 +77,8 @@ def slug_of(iri: str) -> str | None:
 
 def describe(store: EmbeddedStore, iri: str) -> list[ox.Triple]:
     """The description of `iri` (see module docstring); NotFoundError if the graph never mentions it."""
-    result = store.query(DESCRIPTION_QUERY.replace("?r ", f"<{iri}> "))
-    triples = list(dict.fromkeys(result))  # type: ignore[arg-type]
+    # The result is consumed at once: pyoxigraph results must not outlive this thread (no frame keeps it).
+    triples = list(dict.fromkeys(store.query(DESCRIPTION_QUERY.replace("?r ", f"<{iri}> "))))  # type: ignore[arg-type]
     if not triples:
         raise NotFoundError(f"there is no resource {iri}")
     return triples
