@@ -10,8 +10,8 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
-from tests.htmlcheck import check_page
 
+from htmlcheck import check_page
 from mgkg import views
 from mgkg.app import create_app
 from mgkg.describe import all_resources

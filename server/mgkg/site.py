@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mgkg import __version__
@@ -63,14 +64,26 @@ def home(store: EmbeddedStore) -> str:
 def resource(store: EmbeddedStore, slug: str, page: int = 1) -> str:
     """The page of one resource; NotFoundError for unknown slugs or pages past the end."""
     iri = resource_iri(slug)
+    return _resource_page(store, iri, describe(store, iri), page)[0]
+
+
+def resource_pages(store: EmbeddedStore, slug: str) -> list[str]:
+    """Every page of one resource (long link lists span several), from one description."""
+    iri = resource_iri(slug)
     triples = describe(store, iri)
+    first, count = _resource_page(store, iri, triples, 1)
+    return [first, *(_resource_page(store, iri, triples, n)[0] for n in range(2, count + 1))]
+
+
+def _resource_page(store: EmbeddedStore, iri: str, triples: list[ox.Triple], page: int) -> tuple[str, int]:
+    """Page `page` of the resource and how many pages it has."""
     vocab = vocabulary(store)
     view = resource_view(iri, triples, vocab, page)
     if page > view.pages:
-        raise NotFoundError(f"{slug} has {view.pages} page(s) of links, not {page}")
-    describe_query = f"DESCRIBE <{iri}>"
-    return render("resource.html", view=view, page=page, json_ld=json_ld(view, triples, vocab),
-                  describe_query=describe_query)
+        raise NotFoundError(f"{view.slug} has {view.pages} page(s) of links, not {page}")
+    html = render("resource.html", view=view, page=page, json_ld=json_ld(view, triples, vocab),
+                  describe_query=f"DESCRIBE <{iri}>")
+    return html, view.pages
 
 
 def class_index(store: EmbeddedStore, name: str) -> str:
@@ -114,6 +127,11 @@ def not_found(message: str, slug: str = "") -> str:
 def static_mirror_sparql() -> str:
     """What the static mirror shows in place of the SPARQL endpoint it cannot run."""
     return render("sparql_static.html")
+
+
+def moved(target: str, title: str) -> str:
+    """For the static mirror, which cannot answer 303: a page that forwards to `target`."""
+    return render("moved.html", target=target, title=title)
 
 
 def example_queries(folder: Path) -> list[Example]:
