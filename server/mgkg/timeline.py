@@ -15,7 +15,7 @@ WIDTH = 960
 ROW = 24
 TOP = 40
 AXIS = WIDTH // 2
-GAP = 16
+GAP = 40
 MAX_CHARS = 56
 
 
