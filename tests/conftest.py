@@ -28,4 +28,5 @@ def graph_store(settings: Settings) -> EmbeddedStore:
 @pytest.fixture(scope="session")
 def site_store(settings: Settings) -> EmbeddedStore:
     """Ontology, sources and a small refugee-regime sample (with HTML in one label) for the page tests."""
-    return EmbeddedStore.in_memory([*graph_sources(settings), FIXTURES / "site"], settings.root)
+    sources = [settings.ontology_dir, settings.data_dir / "sources.ttl", FIXTURES / "site"]
+    return EmbeddedStore.in_memory(sources, settings.root)

@@ -250,3 +250,15 @@ def test_every_resource_has_a_page_and_no_link_is_broken(client, site_store) -> 
                 seen.add(target)
                 todo.append(target)
     assert {"/timeline", "/ontology.html", "/class/Forum", "/data/unhcr.jsonld", "/static/site.css"} <= seen
+
+
+def test_every_resource_of_the_shipped_graph_has_a_page(settings, graph_store) -> None:
+    client = TestClient(create_app(settings, store=graph_store))
+    slugs = all_resources(graph_store)
+    assert len(slugs) > 300
+    for slug in slugs:
+        response = client.get(f"/page/{slug}")
+        assert response.status_code == 200, slug
+        for link in check_page(response.text).links:
+            if link.startswith("/page/"):
+                assert link.split("/")[2] in slugs, (slug, link)

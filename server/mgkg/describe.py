@@ -98,7 +98,8 @@ def serialize(triples: list[ox.Triple], extension: str) -> bytes:
 
 
 def all_resources(store: EmbeddedStore) -> list[str]:
-    """The slugs of every resource that is the subject of a triple, sorted."""
-    query = f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o . FILTER(STRSTARTS(STR(?s), \"{RESOURCE_NS}\")) }}"
-    slugs = {slug_of(row["s"].value) for row in store.query(query)}  # type: ignore[union-attr]
+    """The slugs of every resource the graph mentions (as subject or object), sorted."""
+    query = f"""SELECT DISTINCT ?r WHERE {{ {{ ?r ?p ?o }} UNION {{ ?s ?p ?r }}
+                FILTER(isIRI(?r) && STRSTARTS(STR(?r), "{RESOURCE_NS}")) }}"""
+    slugs = {slug_of(row["r"].value) for row in store.query(query)}  # type: ignore[union-attr]
     return sorted(s for s in slugs if s is not None)
