@@ -64,19 +64,19 @@ def home(store: EmbeddedStore) -> str:
 def resource(store: EmbeddedStore, slug: str, page: int = 1) -> str:
     """The page of one resource; NotFoundError for unknown slugs or pages past the end."""
     iri = resource_iri(slug)
-    return _resource_page(store, iri, describe(store, iri), page)[0]
+    return resource_from(store, iri, describe(store, iri), page)[0]
 
 
 def resource_pages(store: EmbeddedStore, slug: str) -> list[str]:
     """Every page of one resource (long link lists span several), from one description."""
     iri = resource_iri(slug)
     triples = describe(store, iri)
-    first, count = _resource_page(store, iri, triples, 1)
-    return [first, *(_resource_page(store, iri, triples, n)[0] for n in range(2, count + 1))]
+    first, count = resource_from(store, iri, triples, 1)
+    return [first, *(resource_from(store, iri, triples, n)[0] for n in range(2, count + 1))]
 
 
-def _resource_page(store: EmbeddedStore, iri: str, triples: list[ox.Triple], page: int) -> tuple[str, int]:
-    """Page `page` of the resource and how many pages it has."""
+def resource_from(store: EmbeddedStore, iri: str, triples: list[ox.Triple], page: int) -> tuple[str, int]:
+    """Page `page` of the resource described by `triples`, and how many pages it has."""
     vocab = vocabulary(store)
     view = resource_view(iri, triples, vocab, page)
     if page > view.pages:

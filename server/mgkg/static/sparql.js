@@ -9,6 +9,7 @@
   var status = document.getElementById("status");
   var table = document.getElementById("results");
   var downloads = document.getElementById("downloads");
+  var graph = document.getElementById("graph");
   var examples = document.querySelectorAll("template.example-query");
   var picker = document.getElementById("example");
 
@@ -78,6 +79,7 @@
     status.textContent = "Running…";
     status.className = "";
     table.replaceChildren();
+    graph.hidden = true;
     downloads.hidden = true;
     fetch("/sparql?query=" + encodeURIComponent(query.value), {
       headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" }
@@ -89,9 +91,8 @@
           showTable(JSON.parse(text));
           showDownloads(SOLUTION_FORMATS);
         } else {
-          var pre = document.createElement("pre");
-          pre.textContent = text;
-          table.replaceChildren(pre);
+          graph.textContent = text;
+          graph.hidden = false;
           status.textContent = "Graph result";
           showDownloads(GRAPH_FORMATS);
         }
