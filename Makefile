@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test lint reason validate bench clean
+.PHONY: help install install-test run test lint reason validate bench bench-pages export-site clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,6 +39,12 @@ validate: install  ## SHACL validation of data/
 test: install-test  ## install test dependencies and run the whole suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+bench-pages: install-test  ## resource pages rendered per second, ours beside rdflib
+	PYTHONPATH=server $(BIN)/python bench/pages.py
+
+export-site: install  ## write the whole site as static files into site/ (SITE=folder to change)
+	$(BIN)/mgkg export-site $(or $(SITE),site)
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -23,3 +23,10 @@ def settings() -> Settings:
 def graph_store(settings: Settings) -> EmbeddedStore:
     """The shipped ontology and data, loaded into memory once for the whole session."""
     return EmbeddedStore.in_memory(graph_sources(settings), settings.root)
+
+
+@pytest.fixture(scope="session")
+def site_store(settings: Settings) -> EmbeddedStore:
+    """Ontology, sources and a small refugee-regime sample (with HTML in one label) for the page tests."""
+    sources = [settings.ontology_dir, settings.data_dir / "sources.ttl", FIXTURES / "site"]
+    return EmbeddedStore.in_memory(sources, settings.root)

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("load", help="build an on-disk store from RDF files")
     load.add_argument("--store", type=Path, dest="store_path", required=True, help="store folder to create or replace")
     load.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: ontology/ and data/)")
+
+    export = commands.add_parser("export-site", help="write every page and RDF file as a static site")
+    export.add_argument("folder", type=Path, help="folder to write (new, empty, or an earlier export)")
+    export.add_argument("--store", type=Path, dest="store_path", help="export an on-disk store, not the source tree")
     return parser
 
 
@@ -125,7 +129,18 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate, "load": _load}
+def _export_site(args: argparse.Namespace, settings: Settings) -> int:
+    from mgkg.app import open_store
+    from mgkg.export import export_site
+
+    store = open_store(settings.with_overrides(store_path=args.store_path))
+    count = export_site(store, args.folder)
+    print(f"wrote {count} files to {args.folder}; serve them from any static host", file=sys.stderr)
+    return EXIT_OK
+
+
+_COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate, "load": _load,
+             "export-site": _export_site}
 
 
 if __name__ == "__main__":
