@@ -6,6 +6,7 @@ on the right. Years without events are left out, so the picture stays short.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -17,6 +18,8 @@ TOP = 40
 AXIS = WIDTH // 2
 GAP = 40
 MAX_CHARS = 56
+#: A short name worth showing instead of a long label: "GCIM", "ICESCR".
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}")
 
 
 @dataclass(frozen=True)
@@ -72,5 +75,6 @@ def layout(events: list[Event]) -> Layout:
 def _mark(x: int, y: int, anchor: str, event: Event) -> Mark:
     label = event.entry.label
     short = label if len(label) <= MAX_CHARS else label[: MAX_CHARS - 1].rstrip() + "…"
-    text = event.entry.alt_labels[0] if len(label) > MAX_CHARS and event.entry.alt_labels else short
+    acronyms = [alt for alt in event.entry.alt_labels if _ACRONYM.fullmatch(alt)]
+    text = acronyms[0] if len(label) > MAX_CHARS and acronyms else short
     return Mark(x, y, anchor, text, f"{label} ({event.when})", event.entry.href, event.kind)
