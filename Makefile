@@ -28,7 +28,7 @@ run: install  ## load the graph into memory and serve it on http://127.0.0.1:800
 	$(BIN)/mgkg serve --host $(HOST) --port $(PORT)
 
 lint: install-test  ## ruff
-	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff check .
 
 reason: install  ## OWL consistency of ontology + data with HermiT
 	$(BIN)/mgkg reason
@@ -37,7 +37,7 @@ validate: install  ## SHACL validation of data/
 	$(BIN)/mgkg validate
 
 test: install-test  ## install test dependencies and run the whole suite
-	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 clean:  ## remove the environment and caches
