@@ -166,11 +166,12 @@ def _core_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[tuple]:
     _, report, _ = pyshacl_validate(data, shacl_graph=core_shapes, inference="none", inplace=True)
     rows = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
-        messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+        focus, path, value = (report.value(node, p) for p in (SH.focusNode, SH.resultPath, SH.value))
+        bound = {name: term for name, term in (("this", focus), ("path", path), ("value", value)) if term is not None}
+        message = " ".join(sorted(_fill(str(m), bound) for m in report.objects(node, SH.resultMessage)))
         rows.append((
-            report.value(node, SH.focusNode), report.value(node, SH.resultPath), report.value(node, SH.value),
-            report.value(node, SH.sourceConstraintComponent), report.value(node, SH.sourceShape),
-            _SEVERITY_OF.get(report.value(node, SH.resultSeverity), "violation"), " ".join(messages),
+            focus, path, value, report.value(node, SH.sourceConstraintComponent), report.value(node, SH.sourceShape),
+            _SEVERITY_OF.get(report.value(node, SH.resultSeverity), "violation"), message,
         ))
     return rows
 
