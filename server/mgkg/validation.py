@@ -120,7 +120,13 @@ def validate_paths(
     shapes_graph = to_rdflib(q for parsed in shapes for q in parsed.quads)
     sparql = _extract_sparql_constraints(shapes_graph)
 
-    data_graph = to_rdflib(q for parsed in (*checked, *extra) for q in parsed.quads)
+    # Core constraints see the context resources that checked files link to only by their types:
+    # enough for sh:class, and none of the context is validated again.
+    linked = {q.object for parsed in checked for q in parsed.quads}
+    data_graph = to_rdflib(q for parsed in checked for q in parsed.quads)
+    data_graph += to_rdflib(
+        q for parsed in extra for q in parsed.quads if q.predicate.value == str(RDF.type) and q.subject in linked
+    )
     data_graph += to_rdflib(q for parsed in ontology for q in parsed.quads if q.predicate.value == str(RDFS.subClassOf))
     results = _core_results(data_graph, shapes_graph) + _sparql_results(store, sparql)
     return _report(results, data_graph, checked)
@@ -290,5 +296,5 @@ class _SubjectLines:
             if term.startswith(namespace) and namespace:
                 spellings.append(re.escape(f"{prefix}:{term[len(namespace):]}") + r"(?=[\s;,.\[\]()]|$)")
         alternatives = "|".join(spellings)
-        match = re.search(rf"^\s*(?:{alternatives})", self.text, re.MULTILINE) or re.search(alternatives, self.text)
+        match = re.search(rf"^[ \t]*(?:{alternatives})", self.text, re.MULTILINE) or re.search(alternatives, self.text)
         return self.text.count("\n", 0, match.start()) + 1 if match else 1
