@@ -235,7 +235,7 @@ def _sparql_results(store: ox.Store, constraints: list[_SparqlConstraint]) -> li
 
 
 def _fill(message: str, bound: dict[str, Term]) -> str:
-    return _MESSAGE_VARIABLE.sub(lambda m: str(bound[m.group(1)]) if m.group(1) in bound else m.group(0), message)
+    return _MESSAGE_VARIABLE.sub(lambda m: bound[m.group(1)].n3() if m.group(1) in bound else "the value", message)
 
 
 def _report(rows: list[tuple], data: rdflib.Graph, checked: list[ParsedFile]) -> ValidationReport:
