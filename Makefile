@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test lint reason validate bench bench-pages export-site clean
+.PHONY: help install install-test run test lint reason validate bench bench-pages bench-validate export-site clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,6 +35,9 @@ reason: install  ## OWL consistency of ontology + data with HermiT
 
 validate: install  ## SHACL validation of data/
 	$(BIN)/mgkg validate
+
+bench-validate: install  ## time `mgkg validate` against the pyshacl command line on the same files
+	$(BIN)/python bench/validate.py
 
 test: install-test  ## install test dependencies and run the whole suite
 	$(BIN)/ruff check .
