@@ -23,7 +23,7 @@ import rdflib
 from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from mgkg.loading import ParsedFile, parse_files
+from mgkg.loading import ParsedFile, SubjectLines, parse_files
 from mgkg.settings import Settings
 
 Term = rdflib.URIRef | rdflib.BNode | rdflib.Literal
@@ -271,30 +271,9 @@ def _subjects_by_file(checked: list[ParsedFile]) -> dict[Term, Source]:
     located: dict[Term, Source] = {}
     for parsed in checked:
         text = parsed.path.read_text(encoding="utf-8", errors="replace")
-        lines = _SubjectLines(text)
+        lines = SubjectLines(text)
         for quad in parsed.quads:
             subject = to_term(quad.subject)
             if subject not in located:
                 located[subject] = Source(parsed.path, lines.line_of(subject))
     return located
-
-
-class _SubjectLines:
-    """Finds the line where a subject first appears in a Turtle file, as <iri> or prefix:name."""
-
-    _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.prefixes = dict(self._PREFIX.findall(text))
-
-    def line_of(self, term: Term) -> int:
-        if not isinstance(term, rdflib.URIRef):
-            return 1  # blank-node subjects are reported at their owner; never looked up
-        spellings = [re.escape(f"<{term}>")]
-        for prefix, namespace in self.prefixes.items():
-            if term.startswith(namespace) and namespace:
-                spellings.append(re.escape(f"{prefix}:{term[len(namespace):]}") + r"(?=[\s;,.\[\]()]|$)")
-        alternatives = "|".join(spellings)
-        match = re.search(rf"^[ \t]*(?:{alternatives})", self.text, re.MULTILINE) or re.search(alternatives, self.text)
-        return self.text.count("\n", 0, match.start()) + 1 if match else 1
