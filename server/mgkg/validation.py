@@ -128,7 +128,9 @@ def validate_paths(
         q for parsed in extra for q in parsed.quads if q.predicate.value == str(RDF.type) and q.subject in linked
     )
     data_graph += to_rdflib(q for parsed in ontology for q in parsed.quads if q.predicate.value == str(RDFS.subClassOf))
-    results = _core_results(data_graph, shapes_graph) + _sparql_results(store, sparql)
+    # With context, only what the checked files mention can be a focus node: the context is not re-validated.
+    focus = {t for p in checked for q in p.quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
+    results = _core_results(data_graph, shapes_graph) + _sparql_results(store, sparql, focus if extra else None)
     return _report(results, data_graph, checked)
 
 
@@ -182,6 +184,10 @@ def _core_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[tuple]:
     return rows
 
 
+#: Opens the sub-select that binds ?this to a constraint's focus nodes.
+_FOCUS_OPEN = "{ SELECT DISTINCT ?this WHERE { "
+
+
 def _extract_sparql_constraints(shapes: rdflib.Graph) -> list[_SparqlConstraint]:
     """SPARQL constraints of node shapes, rewritten to find every focus node's violations at once."""
     found = []
@@ -196,7 +202,7 @@ def _extract_sparql_constraints(shapes: rdflib.Graph) -> list[_SparqlConstraint]
         if not targets:
             continue
         select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
-        focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(targets) + " } }"
+        focus = _FOCUS_OPEN + " UNION ".join(targets) + " } }"
         query = _prefixes(shapes, constraint) + _WHERE.sub(lambda m, f=focus: f"{m.group(0)} {f}", select, count=1)
         messages = tuple(str(m) for m in shapes.objects(constraint, SH.message)) or tuple(
             str(m) for m in shapes.objects(shape, SH.message)
@@ -219,10 +225,15 @@ def _prefixes(shapes: rdflib.Graph, constraint: Term) -> str:
     return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in declared.items())
 
 
-def _sparql_results(store: ox.Store, constraints: list[_SparqlConstraint]) -> list[tuple]:
+def _sparql_results(
+    store: ox.Store, constraints: list[_SparqlConstraint], focus: set[ox.NamedNode] | None
+) -> list[tuple]:
+    """Run each constraint once for all its focus nodes (only those in `focus`, when given)."""
+    values = "" if focus is None else "VALUES ?this { " + " ".join(str(node) for node in focus) + " } "
     rows = []
     for constraint in constraints:
-        solutions = store.query(constraint.query, use_default_graph_as_union=True)
+        query = constraint.query.replace(_FOCUS_OPEN, _FOCUS_OPEN + values, 1)
+        solutions = store.query(query, use_default_graph_as_union=True)
         for solution in solutions:  # type: ignore[union-attr]
             bound = {v.value: to_term(solution[v]) for v in solutions.variables if solution[v] is not None}
             focus = bound["this"]
