@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test lint reason validate bench clean
+.PHONY: help install install-test run test lint reason validate bench bench-pages bench-validate export-site clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -28,7 +28,7 @@ run: install  ## load the graph into memory and serve it on http://127.0.0.1:800
 	$(BIN)/mgkg serve --host $(HOST) --port $(PORT)
 
 lint: install-test  ## ruff
-	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff check .
 
 reason: install  ## OWL consistency of ontology + data with HermiT
 	$(BIN)/mgkg reason
@@ -36,13 +36,22 @@ reason: install  ## OWL consistency of ontology + data with HermiT
 validate: install  ## SHACL validation of data/
 	$(BIN)/mgkg validate
 
+bench-validate: install  ## time `mgkg validate` against the pyshacl command line on the same files
+	$(BIN)/python bench/validate.py
+
 test: install-test  ## install test dependencies and run the whole suite
-	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: install-test  ## throughput and latency beside rdflib-endpoint and a bare pyoxigraph server (uses wrk if installed)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	PYTHONPATH=server $(BIN)/python bench/bench.py
+
+bench-pages: install-test  ## resource pages rendered per second, ours beside rdflib
+	PYTHONPATH=server $(BIN)/python bench/pages.py
+
+export-site: install  ## write the whole site as static files into site/ (SITE=folder to change)
+	$(BIN)/mgkg export-site $(or $(SITE),site)
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -50,3 +50,10 @@ def live_server(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_store(settings: Settings) -> EmbeddedStore:
+    """Ontology, sources and a small refugee-regime sample (with HTML in one label) for the page tests."""
+    sources = [settings.ontology_dir, settings.data_dir / "sources.ttl", FIXTURES / "site"]
+    return EmbeddedStore.in_memory(sources, settings.root)

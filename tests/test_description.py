@@ -68,9 +68,11 @@ def test_service_description_is_negotiated(client, accept) -> None:
     assert len(_graph(response)) > 10
 
 
-def test_browsers_get_the_service_description_until_the_html_editor_lands(client) -> None:
-    response = client.get("/sparql", headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+def test_browsers_get_the_editor_and_machines_the_description(client) -> None:
+    browser = client.get("/sparql", headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert browser.status_code == 200 and browser.headers["content-type"].startswith("text/html")
+    machine = client.get("/sparql", headers={"accept": "*/*"})
+    assert machine.status_code == 200 and machine.headers["content-type"].startswith("text/turtle")
 
 
 def test_void_counts_come_from_the_store(client, graph_store) -> None:

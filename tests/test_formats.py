@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, negotiate, parse_accept
+from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, negotiate
 
 
 @pytest.mark.parametrize(("accept", "solutions", "graph"), [
@@ -29,9 +29,3 @@ def test_negotiate(accept, solutions, graph) -> None:
     chosen_graph = negotiate(accept, GRAPH_FORMATS)
     assert (chosen_solutions.name if chosen_solutions else None) == solutions
     assert (chosen_graph.name if chosen_graph else None) == graph
-
-
-def test_parse_accept_reads_quality_and_clamps_it() -> None:
-    ranges = parse_accept("text/turtle;q=0.7, */*;q=5, text/csv;q=bad")
-    expected = [("text", "turtle", 0.7), ("*", "*", 1.0), ("text", "csv", 0.0)]
-    assert [(r.type, r.subtype, r.q) for r in ranges] == expected

@@ -14,7 +14,7 @@ from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mgkg import __version__, description, protocol
+from mgkg import __version__, description, examples, pages, protocol
 from mgkg.errors import (
     ConfigurationError,
     MgkgError,
@@ -115,8 +115,10 @@ def create_app(settings: Settings | None = None, store: EmbeddedStore | None = N
                   middleware=middleware)
     app.state.settings = settings
     app.state.store = store
+    pages.install(app)  # its hook gives browsers' plain GET /sparql the query editor
     app.include_router(protocol.router)
     app.include_router(description.router)
+    app.include_router(examples.router_for(settings.queries_dir))
     app.add_exception_handler(MgkgError, error_response)  # type: ignore[arg-type]
     return app
 

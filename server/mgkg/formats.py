@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from mgkg.negotiation import MediaRange, parse_accept
+
 _W3C_FORMATS = "http://www.w3.org/ns/formats/"
 
 
@@ -67,72 +69,28 @@ def format_by_name(name: str, candidates: tuple[ResultFormat, ...]) -> ResultFor
     return None
 
 
-@dataclass(frozen=True)
-class MediaRange:
-    """One entry of an Accept header: `type/subtype` (either may be `*`) with its quality."""
-
-    type: str
-    subtype: str
-    q: float
-
-    def specificity(self, media_type: str) -> int:
-        """How precisely this range names `media_type`: 3 exact, 2 `type/*`, 1 `*/*`, 0 no match."""
-        kind, _, sub = media_type.partition("/")
-        if self.type == "*":
-            return 1
-        if self.type != kind:
-            return 0
-        if self.subtype == "*":
-            return 2
-        return 3 if self.subtype == sub else 0
-
-
-def parse_accept(header: str) -> list[MediaRange]:
-    """The media ranges of an Accept header (RFC 9110 §12.5.1); malformed entries are skipped."""
-    ranges = []
-    for entry in header.split(","):
-        media, *params = (part.strip() for part in entry.split(";"))
-        kind, slash, sub = media.lower().partition("/")
-        if not slash or not kind or not sub:
-            continue
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
-        ranges.append(MediaRange(kind, sub, q))
-    return ranges
-
-
-def quality(ranges: list[MediaRange], candidate: ResultFormat) -> float:
-    """The q-value the client gives `candidate`: that of the most specific range matching any of its types."""
-    best_specificity, best_q = 0, 0.0
-    for media_type in (candidate.media_type, *candidate.also):
-        for media_range in ranges:
-            specificity = media_range.specificity(media_type)
-            if media_type != candidate.media_type:  # aliases only count when named exactly
-                specificity = 3 if specificity == 3 else 0
-            elif specificity == 3:
-                specificity = 4  # the format's own media type outranks an alias
-            if specificity > best_specificity:
-                best_specificity, best_q = specificity, media_range.q
-    return best_q
-
-
 def negotiate(accept_header: str | None, candidates: tuple[ResultFormat, ...]) -> ResultFormat | None:
     """The candidate the client prefers (highest q; ties go to the earlier candidate), or None if
-    none is acceptable. No Accept header (or an empty one) accepts anything: the first candidate."""
-    if not accept_header or not accept_header.strip():
-        return candidates[0] if candidates else None
+    none is acceptable. No Accept header (or an unreadable one) accepts anything: the first candidate."""
     ranges = parse_accept(accept_header)
-    if not ranges:
-        return candidates[0] if candidates else None
     best, best_q = None, 0.0
     for candidate in candidates:
         q = quality(ranges, candidate)
         if q > best_q:
             best, best_q = candidate, q
     return best
+
+
+def quality(ranges: list[MediaRange], candidate: ResultFormat) -> float:
+    """The q of the most specific range naming `candidate` (RFC 9110): its own media type exactly,
+    then one of its aliases exactly (e.g. application/json), then type/*, then */*."""
+    specificity, q = -1, 0.0
+    for media_range in ranges:
+        match = media_range.matches(candidate.media_type)
+        if match == 2:
+            match = 3
+        elif any(media_range.matches(alias) == 2 for alias in candidate.also):
+            match = 2
+        if match > specificity:
+            specificity, q = match, media_range.q
+    return q

@@ -54,8 +54,10 @@ async def sparql(request: Request) -> Response:
     store: SparqlStore = request.app.state.store
     operation = await read_operation(request, settings)
     if operation.query is None:
-        # Hook for the HTML query editor: a browser's GET without a query lands here too.
-        return await description.service_description(request, operation.format_param)
+        # The pages' hook (pages.install) gives browsers the query editor; machines get the description.
+        browser_page = getattr(request.app.state, "sparql_browser_page", None)
+        page = await browser_page(request) if browser_page is not None else None
+        return page or await description.service_description(request, operation.format_param)
     shape = inspect_query(operation.query, limits(settings))
     fmt = choose_format(shape, request.headers.get("accept"), operation.format_param)
     headers = {"Vary": "Accept"}
