@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 import rdflib
+from fastapi.testclient import TestClient
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from conftest import live_server
 from mgkg.app import create_app
+from mgkg.settings import Settings
 
 REGIME = "https://w3id.org/mgkg/ontology#Regime"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -45,3 +47,14 @@ def test_rdflib_service_clause_federates_into_our_endpoint(endpoint) -> None:
           SERVICE <{endpoint}> {{ ?class <{LABEL}> ?label }}
         }}""")
     assert [str(row[0]) for row in rows] == ["regime"]
+
+
+def test_allowlisted_service_federates_and_others_are_refused(settings, graph_store, endpoint) -> None:
+    allowing = TestClient(create_app(Settings(root=settings.root, workers=0, service_allowlist=(endpoint,)),
+                                     store=graph_store))
+    federated = f"SELECT ?label WHERE {{ SERVICE <{endpoint}> {{ <{REGIME}> <{LABEL}> ?label }} }}"
+    response = allowing.get("/sparql", params={"query": federated})
+    assert response.status_code == 200, response.text
+    assert [b["label"]["value"] for b in response.json()["results"]["bindings"]] == ["regime"]
+    elsewhere = allowing.get("/sparql", params={"query": federated.replace(endpoint, endpoint + "/other")})
+    assert elsewhere.status_code == 400 and endpoint + "/other" in elsewhere.text

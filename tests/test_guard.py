@@ -42,6 +42,10 @@ def test_queries_that_would_overflow_the_parser_are_refused(query) -> None:
         inspect_query(query, LIMITS)
 
 
+def test_dataset_clause_is_found_in_queries_that_call_a_service() -> None:
+    assert has_dataset_clause("SELECT * FROM <http://g> { SERVICE <http://elsewhere/sparql> { ?s ?p ?o } }")
+
+
 def test_nesting_at_the_limit_passes() -> None:
     inspect_query("SELECT * WHERE " + "{" * 200 + "?s ?p ?o" + "}" * 200, LIMITS)
 

@@ -65,10 +65,7 @@ def inspect_query(text: str, limits: Limits) -> QueryShape:
     subclass) naming the limit that was broken. Syntax proper is left to the engine."""
     if len(text) > limits.max_chars:
         raise QuerySyntaxError(f"the query has {len(text)} characters; this service accepts at most {limits.max_chars}")
-    reader = _Reader(limits)
-    for match in _TOKEN.finditer(text):
-        reader.feed(match.lastgroup or "other", match.group())
-    shape = QueryShape(reader.form, reader.has_dataset_clause, tuple(reader.services))
+    shape = _read(text, limits)
     for endpoint in shape.services:
         if endpoint not in limits.service_allowlist:
             allowed = ", ".join(limits.service_allowlist)
@@ -81,7 +78,14 @@ def has_dataset_clause(text: str) -> bool:
     """Whether the query has FROM / FROM NAMED (without limits: for the store's own queries)."""
     if "from" not in text.lower():  # the common case, decided without tokenising
         return False
-    return inspect_query(text, Limits(len(text), len(text) + 1, ("*",))).has_dataset_clause
+    return _read(text, Limits(len(text), len(text) + 1)).has_dataset_clause
+
+
+def _read(text: str, limits: Limits) -> QueryShape:
+    reader = _Reader(limits)
+    for match in _TOKEN.finditer(text):
+        reader.feed(match.lastgroup or "other", match.group())
+    return QueryShape(reader.form, reader.has_dataset_clause, tuple(reader.services))
 
 
 class _Reader:
