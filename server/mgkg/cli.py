@@ -116,8 +116,8 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     from mgkg.persistence import build_store
 
     paths = args.paths or graph_sources(settings)
-    count = build_store(args.store_path, paths, settings.root)
-    print(f"loaded {count} quads into {args.store_path}", file=sys.stderr)
+    manifest = build_store(args.store_path, paths, settings.root)
+    print(f"loaded {manifest.quads} quads into {args.store_path} (version {manifest.version})", file=sys.stderr)
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from mgkg.errors import QuerySyntaxError, StoreError
 from mgkg.loading import load_graph, rdf_files
+from mgkg.persistence import DATABASE, read_manifest
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -22,10 +23,11 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 class EmbeddedStore:
     """A pyoxigraph store with MGKG's query defaults."""
 
-    def __init__(self, store: ox.Store, version: str) -> None:
+    def __init__(self, store: ox.Store, version: str, size: int | None = None) -> None:
         self.oxigraph = store
         #: Changes whenever the data changes; used for ETags.
         self.version = version
+        self._size = size  # known without a scan for stores built by `mgkg load`
 
     @classmethod
     def in_memory(cls, sources: Iterable[Path], root: Path) -> EmbeddedStore:
@@ -37,12 +39,18 @@ class EmbeddedStore:
 
     @classmethod
     def on_disk(cls, path: Path, *, read_only: bool = True) -> EmbeddedStore:
-        """Open an on-disk Oxigraph store built by `mgkg load --store`."""
+        """Open an on-disk store built by `mgkg load --store`, or a bare Oxigraph folder."""
+        # Resolve the link now: RocksDB opens files lazily, and a later load repoints the link.
+        path = path.resolve()
+        manifest = read_manifest(path)
+        database = path / DATABASE if manifest else path
         try:
-            store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+            store = ox.Store.read_only(str(database)) if read_only else ox.Store(str(database))
         except OSError as error:
             raise StoreError(f"cannot open the store at {path}: {error}") from None
-        return cls(store, _content_version(store))
+        if manifest is None:
+            return cls(store, _folder_version(database))
+        return cls(store, manifest.version, manifest.quads)
 
     def query(
         self,
@@ -67,7 +75,7 @@ class EmbeddedStore:
             raise StoreError(str(error)) from None
 
     def __len__(self) -> int:
-        return len(self.oxigraph)
+        return self._size if self._size is not None else len(self.oxigraph)
 
 
 def files_version(paths: Iterable[Path]) -> str:
@@ -79,9 +87,10 @@ def files_version(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _content_version(store: ox.Store) -> str:
-    """For a store opened from disk: a digest of its size and named graphs."""
-    digest = hashlib.sha256(str(len(store)).encode())
-    for graph in sorted(str(g) for g in store.named_graphs()):
-        digest.update(graph.encode())
+def _folder_version(folder: Path) -> str:
+    """For a bare Oxigraph folder: a digest of its files' names, sizes and times (no scan of the data)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        info = path.stat()
+        digest.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
