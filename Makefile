@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test lint reason validate bench clean
+.PHONY: help install install-test run test lint reason validate bench bench-scale clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,6 +39,13 @@ validate: install  ## SHACL validation of data/
 test: install-test  ## install test dependencies and run the whole suite
 	$(BIN)/ruff check server tests bench
 	$(BIN)/python -m pytest
+
+$(VENV)/.bench-deps: $(BIN)/mgkg
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@touch $@
+
+bench-scale: $(VENV)/.bench-deps  ## load, start-up, memory and query mix at 100k, 1M, 10M triples vs rdflib-endpoint (long)
+	$(BIN)/python bench/scale.py
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache
