@@ -1,11 +1,11 @@
-# Every CI step is a target here; `.ci/run` only calls `make test`.
+# Every CI step is a target here; `.ci/run` only calls `make test` and `make test-integration`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test lint reason validate bench bench-scale clean
+.PHONY: help install install-test run test test-integration lint reason validate bench bench-scale clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -36,9 +36,12 @@ reason: install  ## OWL consistency of ontology + data with HermiT
 validate: install  ## SHACL validation of data/
 	$(BIN)/mgkg validate
 
-test: install-test  ## install test dependencies and run the whole suite
+test: install-test  ## install test dependencies and run the suite (without the integration tests)
 	$(BIN)/ruff check server tests bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not integration"
+
+test-integration: install-test  ## the tests against a real Virtuoso (needs virtuoso-t: apt-get install virtuoso-opensource)
+	$(BIN)/python -m pytest -m integration
 
 $(VENV)/.bench-deps: $(BIN)/mgkg
 	$(BIN)/pip install --quiet -e '.[bench]'

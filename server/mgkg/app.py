@@ -6,18 +6,21 @@ from fastapi import FastAPI
 
 from mgkg import __version__, protocol
 from mgkg.loading import graph_sources
+from mgkg.remote import RemoteStore
 from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
 
 
-def open_store(settings: Settings) -> EmbeddedStore:
-    """The store the settings ask for: an on-disk store, or the source tree loaded into memory."""
+def open_store(settings: Settings) -> EmbeddedStore | RemoteStore:
+    """The store the settings ask for: a remote engine, an on-disk store, or the source tree in memory."""
+    if settings.store_url is not None:
+        return RemoteStore.from_settings(settings)
     if settings.store_path is not None:
         return EmbeddedStore.on_disk(settings.store_path)
     return EmbeddedStore.in_memory(graph_sources(settings), settings.root)
 
 
-def create_app(settings: Settings | None = None, store: EmbeddedStore | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, store: EmbeddedStore | RemoteStore | None = None) -> FastAPI:
     """Build the app; tests pass their own `store` so they never need the real data folder."""
     settings = settings or Settings.from_env()
     app = FastAPI(title="MGKG", version=__version__, docs_url="/api", redoc_url=None)

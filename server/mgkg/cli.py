@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: data/)")
 
     load = commands.add_parser("load", help="build an on-disk store from RDF files")
-    load.add_argument("--store", type=Path, dest="store_path", required=True, help="store folder to create or replace")
+    load.add_argument("--store", type=Path, dest="store_path",
+                      help="store folder to create or replace (or set MGKG_STORE to load a remote engine)")
     load.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: ontology/ and data/)")
     return parser
 
@@ -116,8 +117,21 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     from mgkg.persistence import build_store
 
     paths = args.paths or graph_sources(settings)
+    if args.store_path is None:
+        return _load_remote(paths, settings)
     manifest = build_store(args.store_path, paths, settings.root)
     print(f"loaded {manifest.quads} quads into {args.store_path} (version {manifest.version})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _load_remote(paths: list[Path], settings: Settings) -> int:
+    from mgkg.remote import RemoteStore
+
+    if settings.store_url is None:
+        print("error: give --store DIR, or set MGKG_STORE to a remote engine", file=sys.stderr)
+        return EXIT_ERROR
+    count = RemoteStore.from_settings(settings).load(paths, settings.root)
+    print(f"loaded {count} triples into {settings.store_url}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -8,16 +8,45 @@ query names its dataset. pyoxigraph's exceptions are translated to MgkgError sub
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from mgkg.errors import QuerySyntaxError, StoreError
+from mgkg.formats import ResultFormat
 from mgkg.loading import load_graph, rdf_files
 from mgkg.persistence import DATABASE, read_manifest
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+_TOKEN = re.compile(
+    r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|[?$]\w+|[\w.-]*:[\w.-]*|[A-Za-z]+',
+    re.S,
+)
+_FORMS = {"select", "ask", "construct", "describe"}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset the protocol names (default-graph-uri, named-graph-uri); empty: none named."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    @property
+    def given(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+@dataclass
+class Answer:
+    """A public query's answer: the format it is written in, and its bytes, chunk by chunk."""
+
+    format: ResultFormat
+    chunks: AsyncIterator[bytes]
 
 
 class EmbeddedStore:
@@ -63,7 +92,7 @@ class EmbeddedStore:
         options: dict[str, object] = {}
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
-        else:
+        elif not query_shape(sparql)[1]:  # the union would silently override the query's own FROM
             options["use_default_graph_as_union"] = True
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
@@ -76,6 +105,19 @@ class EmbeddedStore:
 
     def __len__(self) -> int:
         return self._size if self._size is not None else len(self.oxigraph)
+
+
+def query_shape(sparql: str) -> tuple[str, bool]:
+    """The query form (select, ask, construct, describe) and whether it names its own dataset (FROM)."""
+    form, has_from = "", False
+    for token in _TOKEN.findall(sparql):
+        word = token.lower()
+        if not form and word in _FORMS:
+            form = word
+        has_from = has_from or word == "from"
+    if not form:
+        raise QuerySyntaxError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return form, has_from
 
 
 def files_version(paths: Iterable[Path]) -> str:
