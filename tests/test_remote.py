@@ -22,13 +22,14 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import ROOT
+from conftest import ROOT, violations
 from mgkg.app import create_app
 from mgkg.errors import ConfigurationError, QuerySyntaxError
 from mgkg.formats import SOLUTION_FORMATS, format_by_name
 from mgkg.remote import RemoteStore, _normalise_json
 from mgkg.settings import Settings
 from mgkg.store import Dataset, EmbeddedStore, query_shape
+from mgkg.validation import validate_paths, validate_store
 
 MG = "PREFIX mg: <https://w3id.org/mgkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 #: Representative of the competency questions: classes, labels, evidence (blank nodes), dates,
@@ -231,3 +232,11 @@ def test_the_server_answers_from_virtuoso(remote_settings: Settings, graph_store
 def test_a_syntax_error_from_the_engine_is_a_query_syntax_error(remote: RemoteStore) -> None:
     with pytest.raises(QuerySyntaxError):
         remote.query("SELECT ?x WHERE { ?x }")
+
+
+@pytest.mark.integration
+def test_validating_what_virtuoso_holds_matches_validating_the_files(remote: RemoteStore, strict: Settings) -> None:
+    files = validate_paths([strict.data_dir], strict)
+    stored = validate_store(remote, strict)
+    assert not files.conforms and not stored.conforms
+    assert violations(stored.text) == violations(files.text) > 0

@@ -10,8 +10,10 @@ from mgkg.remote import RemoteStore
 from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
 
+SparqlStore = EmbeddedStore | RemoteStore
 
-def open_store(settings: Settings) -> EmbeddedStore | RemoteStore:
+
+def open_store(settings: Settings) -> SparqlStore:
     """The store the settings ask for: a remote engine, an on-disk store, or the source tree in memory."""
     if settings.store_url is not None:
         return RemoteStore.from_settings(settings)
@@ -20,7 +22,7 @@ def open_store(settings: Settings) -> EmbeddedStore | RemoteStore:
     return EmbeddedStore.in_memory(graph_sources(settings), settings.root)
 
 
-def create_app(settings: Settings | None = None, store: EmbeddedStore | RemoteStore | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, store: SparqlStore | None = None) -> FastAPI:
     """Build the app; tests pass their own `store` so they never need the real data folder."""
     settings = settings or Settings.from_env()
     app = FastAPI(title="MGKG", version=__version__, docs_url="/api", redoc_url=None)

@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="validate data against the SHACL shapes")
     validate.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: data/)")
+    validate.add_argument("--stored", action="store_true",
+                          help="validate what the store holds (--store DIR, or the MGKG_STORE engine) instead of files")
+    validate.add_argument("--store", type=Path, dest="store_path", help="an on-disk store from `mgkg load`")
 
     load = commands.add_parser("load", help="build an on-disk store from RDF files")
     load.add_argument("--store", type=Path, dest="store_path",
@@ -106,9 +109,14 @@ def _reason(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.validation import validate_paths
+    from mgkg.validation import validate_paths, validate_store
 
-    report = validate_paths(args.paths or [settings.data_dir], settings)
+    if args.stored or args.store_path:
+        from mgkg.app import open_store
+
+        report = validate_store(open_store(settings.with_overrides(store_path=args.store_path)), settings)
+    else:
+        report = validate_paths(args.paths or [settings.data_dir], settings)
     print(report.as_text())
     return EXIT_OK if report.conforms else EXIT_FAILED
 
