@@ -66,3 +66,9 @@ def test_help_lists_every_command() -> None:
     done = run("--help")
     for command in ("serve", "query", "reason", "validate", "load"):
         assert command in done.stdout
+
+
+def test_load_without_a_store_says_how_to_name_one(capsys, monkeypatch) -> None:
+    monkeypatch.delenv("MGKG_STORE", raising=False)
+    assert main(["load"]) == 2
+    assert "--store DIR, or set MGKG_STORE" in capsys.readouterr().err
