@@ -109,6 +109,9 @@ class RemoteStore:
             size = int(next(iter(result))["n"].value)  # type: ignore[arg-type, index]
         return size
 
+    def start_workers(self, count: int) -> None:
+        """Nothing to start: the engine evaluates queries; the HTTP timeout bounds them."""
+
     def close(self) -> None:
         self.client.close()
 
