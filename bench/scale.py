@@ -261,6 +261,8 @@ def main() -> None:
         actual = sum(json.loads((files[0].parent / ".complete").read_text()).values())
         queries = mix(actual, args.queries, args.seed)
         runs.append(report(run_ours(actual, files, args.work, args, queries)))
+        shutil.rmtree(args.work / f"store-{actual}.versions", ignore_errors=True)
+        (args.work / f"store-{actual}").unlink(missing_ok=True)
         if peer_stopped:
             runs.append(report(Run("rdflib-endpoint (rdflib in memory)", actual, note=f"not tried: {peer_stopped}")))
             continue
@@ -268,8 +270,6 @@ def main() -> None:
         runs.append(peer)
         if peer.note:
             peer_stopped = f"{peer.note} at {actual:,} triples"
-        shutil.rmtree(args.work / f"store-{actual}.versions", ignore_errors=True)
-        (args.work / f"store-{actual}").unlink(missing_ok=True)
     method = (f"Latency: {args.queries} queries of the mix one at a time; throughput: {args.clients} concurrent "
               f"clients for {args.seconds:.0f} s. Peer stopped after {args.peer_timeout / 60:.0f} min or "
               f"{args.peer_memory / 1000:.0f} GB while loading.")
