@@ -3,6 +3,7 @@
 `EmbeddedStore` wraps a pyoxigraph store, in memory (loaded from the source tree) or on disk.
 The default graph of a query is the union of all named graphs (one per source file) unless the
 query names its dataset. pyoxigraph's exceptions are translated to MgkgError subclasses here.
+`Dataset` and `Answer` are the interface types RemoteStore (remote.py) shares with it.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class EmbeddedStore:
             raise StoreError(f"cannot open the store at {path}: {error}") from None
         if manifest is None:
             return cls(store, _folder_version(database))
-        return cls(store, manifest.version, manifest.quads)
+        return cls(store, manifest.version, manifest.quads if read_only else None)
 
     def query(
         self,
