@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test test-integration lint reason validate bench bench-scale clean
+.PHONY: help install install-test run test test-integration lint reason validate bench bench-pages bench-validate bench-scale export-site clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -28,7 +28,7 @@ run: install  ## load the graph into memory and serve it on http://127.0.0.1:800
 	$(BIN)/mgkg serve --host $(HOST) --port $(PORT)
 
 lint: install-test  ## ruff
-	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff check .
 
 reason: install  ## OWL consistency of ontology + data with HermiT
 	$(BIN)/mgkg reason
@@ -36,8 +36,11 @@ reason: install  ## OWL consistency of ontology + data with HermiT
 validate: install  ## SHACL validation of data/
 	$(BIN)/mgkg validate
 
+bench-validate: install  ## time `mgkg validate` against the pyshacl command line on the same files
+	$(BIN)/python bench/validate.py
+
 test: install-test  ## install test dependencies and run the suite (without the integration tests)
-	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not integration"
 
 test-integration: install-test  ## the tests against a real Virtuoso (needs virtuoso-t: apt-get install virtuoso-opensource)
@@ -49,6 +52,12 @@ $(VENV)/.bench-deps: $(BIN)/mgkg
 
 bench-scale: $(VENV)/.bench-deps  ## load, start-up, memory and query mix at 100k, 1M, 10M triples vs rdflib-endpoint (long)
 	$(BIN)/python bench/scale.py
+
+bench-pages: install-test  ## resource pages rendered per second, ours beside rdflib
+	PYTHONPATH=server $(BIN)/python bench/pages.py
+
+export-site: install  ## write the whole site as static files into site/ (SITE=folder to change)
+	$(BIN)/mgkg export-site $(or $(SITE),site)
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

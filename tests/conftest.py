@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,26 +25,8 @@ def graph_store(settings: Settings) -> EmbeddedStore:
     return EmbeddedStore.in_memory(graph_sources(settings), settings.root)
 
 
-#: Every source document must have a DOI: most in data/sources.ttl have none, so this shape fails.
-DOI_REQUIRED = """\
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix mg: <https://w3id.org/mgkg/ontology#> .
-<urn:shape:doi> a sh:NodeShape ; sh:targetClass mg:SourceDocument ;
-    sh:property [ sh:path mg:doi ; sh:minCount 1 ] .
-"""
-
-
 @pytest.fixture(scope="session")
-def strict(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The shipped ontology and data, with a shape they break (to compare validation verdicts)."""
-    root = tmp_path_factory.mktemp("strict")
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "data", root / "data")
-    (root / "shapes").mkdir()
-    (root / "shapes" / "doi-required.ttl").write_text(DOI_REQUIRED)
-    return Settings(root=root)
-
-
-def violations(report_text: str) -> int:
-    """The number of results in a pySHACL report."""
-    return int(report_text.split("Results (")[1].split(")")[0])
+def site_store(settings: Settings) -> EmbeddedStore:
+    """Ontology, sources and a small refugee-regime sample (with HTML in one label) for the page tests."""
+    sources = [settings.ontology_dir, settings.data_dir / "sources.ttl", FIXTURES / "site"]
+    return EmbeddedStore.in_memory(sources, settings.root)

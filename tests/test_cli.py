@@ -68,6 +68,87 @@ def test_help_lists_every_command() -> None:
         assert command in done.stdout
 
 
+def test_query_list_names_every_query_with_its_question(capsys) -> None:
+    assert main(["query", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) >= 45
+    assert any(line.startswith("who-chaired-gcim ") and "Global Commission" in line for line in lines)
+
+
+def test_query_runs_a_competency_query_file(capsys) -> None:
+    assert main(["query", str(ROOT / "queries" / "gfmd-emerged-from-hld-2006.rq")]) == 0
+    assert capsys.readouterr().out == "true\n"
+
+
+SHACL = FIXTURES / "shacl"
+
+
+def test_validate_shipped_data_exits_0(capsys) -> None:
+    assert main(["validate"]) == 0
+    assert "0 violations" in capsys.readouterr().out
+
+
+def test_validate_negative_fixture_exits_1_naming_file_and_line(capsys) -> None:
+    fixture = SHACL / "entry-into-force-before-adoption.ttl"
+    assert main(["validate", "--with-data", str(fixture)]) == 1
+    out = capsys.readouterr().out
+    line = _subject_line(fixture, "mgid:test-treaty")
+    assert f"entry-into-force-before-adoption.ttl:{line}: mgid:test-treaty" in out
+    assert "before it was adopted" in out
+
+
+def test_warnings_fail_only_when_asked(capsys) -> None:
+    fixture = str(SHACL / "description-missing.ttl")
+    assert main(["validate", "--with-data", fixture]) == 0
+    assert main(["validate", "--with-data", "--fail-on", "warning", fixture]) == 1
+
+
+def test_validate_syntax_error_exits_2_naming_file_and_line() -> None:
+    done = run("validate", str(FIXTURES / "unterminated-string-on-line-7.ttl"))
+    assert done.returncode == 2
+    assert "unterminated-string-on-line-7.ttl:7:" in done.stderr
+
+
+def test_validate_junit_is_junit_xml(capsys) -> None:
+    from xml.etree import ElementTree
+
+    assert main(["validate", "--with-data", "--format", "junit", str(SHACL / "two-founding-dates.ttl")]) == 1
+    root = ElementTree.fromstring(capsys.readouterr().out.encode())
+    assert root.tag == "testsuites"
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("failures") == "1" and suite.get("tests") == "1"
+    failure = suite.find("testcase/failure")
+    assert failure is not None and failure.get("type") == "sh:MaxCountConstraintComponent"
+
+
+def test_validate_github_annotations_carry_file_and_line(capsys) -> None:
+    fixture = SHACL / "successor-older-than-its-predecessor.ttl"
+    assert main(["validate", "--with-data", "--format", "github", str(fixture)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    line = _subject_line(fixture, "mgid:test-successor")
+    assert len(lines) == 1
+    assert lines[0].startswith(f"::error file={fixture.relative_to(ROOT)},line={line},")
+
+
+def test_validate_json_and_turtle_report(capsys) -> None:
+    import rdflib
+
+    fixture = str(SHACL / "wikidata-link-not-an-entity.ttl")
+    assert main(["validate", "--with-data", "--format", "json", fixture]) == 1
+    body = json.loads(capsys.readouterr().out)
+    assert body["failed"] and body["counts"]["violation"] == 1
+    assert body["results"][0]["resultPath"] == "http://www.w3.org/2002/07/owl#sameAs"
+    assert main(["validate", "--with-data", "--format", "turtle", fixture]) == 1
+    report = rdflib.Graph().parse(data=capsys.readouterr().out, format="turtle")
+    shacl = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert (None, shacl.conforms, rdflib.Literal(False)) in report
+    assert len(list(report.subjects(rdflib.RDF.type, shacl.ValidationResult))) == 1
+
+
+def _subject_line(path, subject: str) -> int:
+    return next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.startswith(subject))
+
+
 def test_load_without_a_store_says_how_to_name_one(capsys, monkeypatch) -> None:
     monkeypatch.delenv("MGKG_STORE", raising=False)
     assert main(["load"]) == 2

@@ -5,6 +5,8 @@ from __future__ import annotations
 from conftest import FIXTURES, ROOT
 from mgkg.reasoning import check_consistency
 
+MGID = "https://w3id.org/mgkg/id/"
+
 
 def test_shipped_ontology_and_data_are_consistent() -> None:
     report = check_consistency([ROOT / "ontology", ROOT / "data"], ROOT)
@@ -21,3 +23,12 @@ def test_breaking_a_disjointness_axiom_is_inconsistent() -> None:
     report = check_consistency([ROOT / "ontology", FIXTURES / "person-who-is-also-an-organisation.ttl"], ROOT)
     assert not report.consistent
     assert not report.ok
+    assert report.culprits == [f"{FIXTURES / 'person-who-is-also-an-organisation.ttl'}:7 <{MGID}test-hybrid>"]
+
+
+def test_a_domain_contradiction_is_traced_to_its_resource() -> None:
+    fixture = FIXTURES / "forum-that-administers-a-treaty.ttl"
+    report = check_consistency([ROOT / "ontology", fixture], ROOT)
+    assert not report.consistent
+    assert report.culprits == [f"{fixture}:10 <{MGID}test-forum>"]
+    assert f"{fixture}:10" in report.as_text()

@@ -1,19 +1,94 @@
-"""SHACL validation of files and of what a store holds give the same verdict."""
+"""SHACL validation: each negative fixture yields exactly its one expected result, the shipped data none."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import violations
-from mgkg.persistence import build_store
-from mgkg.settings import Settings
-from mgkg.store import EmbeddedStore
-from mgkg.validation import validate_paths, validate_store
+import pytest
+import rdflib
+from rdflib.namespace import SH
+
+from conftest import FIXTURES, ROOT
+from mgkg.loading import parse_files
+from mgkg.reports import short
+from mgkg.validation import Result, check_shapes, to_rdflib, validate_paths
+
+SHACL_FIXTURES = sorted((FIXTURES / "shacl").glob("*.ttl"))
 
 
-def test_stored_data_gives_the_same_violations_as_the_files(strict: Settings, tmp_path: Path) -> None:
-    files = validate_paths([strict.data_dir], strict)
-    build_store(tmp_path / "store", [strict.ontology_dir, strict.data_dir], strict.root)
-    stored = validate_store(EmbeddedStore.on_disk(tmp_path / "store"), strict)
-    assert not files.conforms and not stored.conforms
-    assert violations(stored.text) == violations(files.text) > 0
+def expectation(fixture: Path) -> tuple[str, str, str, str]:
+    """The `# expect: FOCUS PATH COMPONENT SEVERITY` header line; `_:` is any blank node, `-` no path."""
+    line = next(line for line in fixture.read_text().splitlines() if line.startswith("# expect: "))
+    focus, path, component, severity = line.removeprefix("# expect: ").split()
+    return focus, path, component, severity
+
+
+def observed(result: Result) -> tuple[str, str, str, str]:
+    focus = "_:" if isinstance(result.focus, rdflib.BNode) else short(result.focus)
+    return focus, short(result.path) or "-", short(result.component), result.severity
+
+
+@pytest.mark.parametrize("fixture", SHACL_FIXTURES, ids=lambda p: p.stem)
+def test_fixture_yields_exactly_its_expected_result(settings, fixture: Path) -> None:
+    report = validate_paths([fixture], settings, context=[settings.data_dir])
+    assert [observed(r) for r in report.results] == [expectation(fixture)]
+    assert report.results[0].source.path == fixture
+
+
+def test_there_are_fixtures_for_every_rule_file() -> None:
+    assert len(SHACL_FIXTURES) >= 30
+
+
+def test_shipped_data_has_no_violation(settings) -> None:
+    report = validate_paths([settings.data_dir], settings)
+    assert not report.fails("violation"), [observed(r) for r in report.results if r.severity == "violation"]
+    assert len(report.resources) > 300
+
+
+def test_shapes_conform_to_shacl_shacl(settings) -> None:
+    conforms, text = check_shapes(settings)
+    assert conforms, text
+
+
+def test_every_shape_has_a_message_and_a_severity(settings) -> None:
+    shapes = to_rdflib(q for parsed in parse_files([settings.shapes_dir], ROOT) for q in parsed.quads)
+    kinds = set(shapes.subjects(rdflib.RDF.type, SH.NodeShape)) | set(shapes.objects(None, SH.property))
+    kinds |= set(shapes.subjects(rdflib.RDF.type, SH.PropertyShape))
+    missing = [short(s) for s in kinds if shapes.value(s, SH.message) is None or shapes.value(s, SH.severity) is None]
+    assert len(kinds) > 80
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", ["entry-into-force-before-adoption", "label-taken-by-another-treaty"])
+def test_sparql_constraints_on_pyoxigraph_agree_with_pyshacl(settings, name: str) -> None:
+    """Our SHACL-SPARQL engine finds what pySHACL alone finds, on the same files and shapes."""
+    from pyshacl import validate
+
+    files = [FIXTURES / "shacl" / f"{name}.ttl", ROOT / "data" / "trafficking-smuggling.ttl"]
+    ours = validate_paths(files, settings)
+    data = to_rdflib(q for parsed in parse_files(files, ROOT) for q in parsed.quads)
+    ontology = to_rdflib(q for parsed in parse_files([settings.ontology_dir], ROOT) for q in parsed.quads)
+    shapes = to_rdflib(q for parsed in parse_files([settings.shapes_dir], ROOT) for q in parsed.quads)
+    _, graph, _ = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none")
+    theirs = {
+        (str(graph.value(r, SH.focusNode)), str(graph.value(r, SH.resultPath)), str(graph.value(r, SH.sourceShape)))
+        for r in graph.subjects(rdflib.RDF.type, SH.ValidationResult)
+        if graph.value(r, SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent
+    }
+    sparql = [r for r in ours.results if r.component == SH.SPARQLConstraintComponent]
+    mine = {(str(r.focus), str(r.path), str(r.shape)) for r in sparql}
+    assert mine == theirs
+    assert mine
+
+
+def test_a_store_s_contents_give_the_same_results_as_its_files(settings, tmp_path: Path) -> None:
+    from mgkg.persistence import build_store
+    from mgkg.store import EmbeddedStore
+    from mgkg.validation import validate_store
+
+    fixture = FIXTURES / "shacl" / "entry-into-force-before-adoption.ttl"
+    files = validate_paths([settings.data_dir, fixture], settings)
+    build_store(tmp_path / "store", [settings.ontology_dir, settings.data_dir, fixture], settings.root)
+    stored = validate_store(EmbeddedStore.on_disk(tmp_path / "store"), settings)
+    assert [observed(r) for r in stored.results] == [observed(r) for r in files.results] != []
+    assert Path("tests/fixtures/shacl/entry-into-force-before-adoption.nt") in {r.source.path for r in stored.results}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from mgkg import __version__, protocol
+from mgkg import __version__, examples, pages, protocol
 from mgkg.loading import graph_sources
 from mgkg.remote import RemoteStore
 from mgkg.settings import Settings
@@ -28,5 +28,7 @@ def create_app(settings: Settings | None = None, store: SparqlStore | None = Non
     app = FastAPI(title="MGKG", version=__version__, docs_url="/api", redoc_url=None)
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings)
+    pages.install(app)  # before the protocol: its hook answers browsers' plain GET /sparql with the editor
     app.include_router(protocol.router)
+    app.include_router(examples.router_for(settings.queries_dir))
     return app

@@ -13,6 +13,7 @@ from mgkg.loading import graph_sources
 from mgkg.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+FORMAT_NAMES = ("text", "json", "junit", "github", "turtle")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,12 +39,27 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("query", nargs="?", help="SPARQL text, or the path of a .rq file")
     query.add_argument("--format", default="table", help="table (default), json, xml, csv, tsv, ttl, nt, jsonld, rdf")
     query.add_argument("--store", type=Path, dest="store_path", help="query an on-disk store, not the source tree")
+    query.add_argument("--list", action="store_true", help="list the competency queries with their questions")
 
     reason = commands.add_parser("reason", help="check the ontology and data for contradictions with HermiT")
     reason.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: ontology/ and data/)")
 
-    validate = commands.add_parser("validate", help="validate data against the SHACL shapes")
+    validate = commands.add_parser(
+        "validate", help="validate data against the SHACL shapes",
+        description="Validate RDF files against MGKG's SHACL shapes, with the ontology's subclass axioms. "
+        "Exit 0 when nothing at or above --fail-on is found, 1 when something is, 2 on unreadable input.",
+    )
     validate.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: data/)")
+    validate.add_argument("--format", default="text", choices=sorted(FORMAT_NAMES),
+                          help="text (default), json, junit (JUnit XML), github (Actions annotations), "
+                          "turtle (the SHACL validation report)")
+    validate.add_argument("--fail-on", default="violation", choices=("violation", "warning", "info"),
+                          help="least severe result that fails the run (default: violation)")
+    validate.add_argument("--with-data", action="store_true",
+                          help="load MGKG's own data/ as context, so links to its resources resolve; "
+                          "only the given files are reported on")
+    validate.add_argument("--shapes", type=Path, action="append", default=[], dest="extra_shapes",
+                          help="more SHACL shapes to apply besides MGKG's (file or folder; repeatable)")
     validate.add_argument("--stored", action="store_true",
                           help="validate what the store holds (--store DIR, or the MGKG_STORE engine) instead of files")
     validate.add_argument("--store", type=Path, dest="store_path", help="an on-disk store from `mgkg load`")
@@ -52,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--store", type=Path, dest="store_path",
                       help="store folder to create or replace (or set MGKG_STORE to load a remote engine)")
     load.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: ontology/ and data/)")
+
+    export = commands.add_parser("export-site", help="write every page and RDF file as a static site")
+    export.add_argument("folder", type=Path, help="folder to write (new, empty, or an earlier export)")
+    export.add_argument("--store", type=Path, dest="store_path", help="export an on-disk store, not the source tree")
     return parser
 
 
@@ -86,10 +106,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _query(args: argparse.Namespace, settings: Settings) -> int:
     from mgkg.app import open_store
-    from mgkg.querying import print_result, read_query
+    from mgkg.querying import print_examples, print_result, read_query
 
+    if args.list:
+        print_examples(settings.queries_dir, sys.stdout)
+        return EXIT_OK
     if args.query is None:
-        print("error: give a SPARQL query or the path of a .rq file", file=sys.stderr)
+        print("error: give a SPARQL query or the path of a .rq file (see `mgkg query --list`)", file=sys.stderr)
         return EXIT_ERROR
     store = open_store(settings.with_overrides(store_path=args.store_path))
     result = store.query(read_query(args.query))
@@ -109,6 +132,7 @@ def _reason(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    from mgkg.reports import FORMATS
     from mgkg.validation import validate_paths, validate_store
 
     if args.stored or args.store_path:
@@ -116,9 +140,11 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
         report = validate_store(open_store(settings.with_overrides(store_path=args.store_path)), settings)
     else:
-        report = validate_paths(args.paths or [settings.data_dir], settings)
-    print(report.as_text())
-    return EXIT_OK if report.conforms else EXIT_FAILED
+        context = [settings.data_dir] if args.with_data and args.paths else []
+        paths = args.paths or [settings.data_dir]
+        report = validate_paths(paths, settings, context=context, extra_shapes=args.extra_shapes)
+    sys.stdout.write(FORMATS[args.format](report, args.fail_on))
+    return EXIT_FAILED if report.fails(args.fail_on) else EXIT_OK
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
@@ -143,7 +169,18 @@ def _load_remote(paths: list[Path], settings: Settings) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate, "load": _load}
+def _export_site(args: argparse.Namespace, settings: Settings) -> int:
+    from mgkg.app import open_store
+    from mgkg.export import export_site
+
+    store = open_store(settings.with_overrides(store_path=args.store_path))
+    count = export_site(store, args.folder)
+    print(f"wrote {count} files to {args.folder}; serve them from any static host", file=sys.stderr)
+    return EXIT_OK
+
+
+_COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate, "load": _load,
+             "export-site": _export_site}
 
 
 if __name__ == "__main__":

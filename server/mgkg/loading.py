@@ -114,3 +114,26 @@ def line_of(error: SyntaxError) -> int | None:
         return int(error.lineno)
     match = _LINE.search(str(error))
     return int(match.group(1)) if match else None
+
+
+class SubjectLines:
+    """Finds the line where a subject first appears in a Turtle file, as <iri> or prefix:name."""
+
+    _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.prefixes = dict(self._PREFIX.findall(text))
+
+    def line_of(self, term: str) -> int:
+        """The line of `term` (an IRI; anything else is line 1) in the file, 1 if it is not found."""
+        term = str(term)  # rdflib's URIRef.startswith does not take a tuple
+        if not term.startswith(("http://", "https://", "urn:", "file:")):
+            return 1  # blank-node subjects are reported at their owner; never looked up
+        spellings = [re.escape(f"<{term}>")]
+        for prefix, namespace in self.prefixes.items():
+            if term.startswith(namespace) and namespace:
+                spellings.append(re.escape(f"{prefix}:{term[len(namespace):]}") + r"(?=[\s;,.\[\]()]|$)")
+        alternatives = "|".join(spellings)
+        match = re.search(rf"^[ \t]*(?:{alternatives})", self.text, re.MULTILINE) or re.search(alternatives, self.text)
+        return self.text.count("\n", 0, match.start()) + 1 if match else 1

@@ -8,6 +8,7 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from mgkg.errors import ConfigurationError
+from mgkg.examples import examples_listing, load_examples
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name
 from mgkg.store import QueryResult
 
@@ -17,6 +18,14 @@ def read_query(text_or_path: str) -> str:
     if text_or_path.endswith((".rq", ".sparql")):
         return Path(text_or_path).read_text(encoding="utf-8")
     return text_or_path
+
+
+def print_examples(queries_dir: Path, out: TextIO) -> None:
+    """Write the name and question of every competency query in `queries_dir`."""
+    examples = load_examples(queries_dir)
+    if not examples:
+        raise ConfigurationError(f"no .rq queries in {queries_dir}")
+    out.write(examples_listing(examples))
 
 
 def print_result(result: QueryResult, format_name: str, out: TextIO) -> None:

@@ -1,7 +1,10 @@
 """OWL 2 consistency checking with HermiT (through owlready2): is the graph free of contradictions?
 
 The ontology and data are parsed by `loading` (so syntax errors name file and line), written as
-one N-Triples file, and handed to owlready2, which runs HermiT in Java.
+one N-Triples file, and handed to owlready2, which runs HermiT in Java. When the graph is
+inconsistent, HermiT does not say why; we narrow the data down by halves (the resources' blocks,
+always with every resource's types as context) to the resource that makes it so, and name its
+file and line.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ import owlready2
 import pyoxigraph as ox
 
 from mgkg.errors import ConfigurationError
-from mgkg.loading import iter_quads, parse_files
+from mgkg.loading import ParsedFile, SubjectLines, iter_quads, parse_files
 
 _OWL_THING = "http://www.w3.org/2002/07/owl#Thing"
 _OWL_NOTHING = "http://www.w3.org/2002/07/owl#Nothing"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_MAX_CULPRITS = 10
 
 
 @dataclass
@@ -28,6 +33,8 @@ class ReasoningReport:
     consistent: bool
     unsatisfiable_classes: list[str] = field(default_factory=list)
     explanation: str = ""
+    #: Where the contradiction lies: "data/forums.ttl:12 <https://w3id.org/mgkg/id/x>" lines.
+    culprits: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -37,6 +44,9 @@ class ReasoningReport:
         lines = [f"consistent: {'yes' if self.consistent else 'NO'}"]
         if not self.consistent and self.explanation:
             lines.append(f"  HermiT: {self.explanation}")
+        if self.culprits:
+            lines.append("  the contradiction involves:")
+            lines.extend(f"    {where}" for where in self.culprits)
         lines.append(f"unsatisfiable classes: {len(self.unsatisfiable_classes)}")
         lines.extend(f"  {iri}" for iri in self.unsatisfiable_classes)
         return "\n".join(lines)
@@ -45,11 +55,89 @@ class ReasoningReport:
 def check_consistency(paths: Iterable[Path], root: Path) -> ReasoningReport:
     """Run HermiT over the RDF files under `paths` and report consistency and unsatisfiable classes."""
     files = parse_files(paths, root)
+    report = _hermit([ox.Triple(q.subject, q.predicate, q.object) for q in iter_quads(files)])
+    if not report.consistent:
+        report.culprits = _locate(_narrow(files, root), files)
+    return report
+
+
+def _hermit(triples: list[ox.Triple]) -> ReasoningReport:
     with tempfile.TemporaryDirectory(prefix="mgkg-reason-") as folder:
         merged = Path(folder) / "graph.nt"
-        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in iter_quads(files))
         ox.serialize(triples, output=str(merged), format=ox.RdfFormat.N_TRIPLES)
         return _run_hermit(merged)
+
+
+def _narrow(files: list[ParsedFile], root: Path) -> list[str]:
+    """The resources whose blocks, together with the ontology and all types, are inconsistent."""
+    ontology = root / "ontology"
+    base: list[ox.Triple] = []
+    blocks: dict[str, list[ox.Triple]] = {}
+    for parsed in files:
+        in_ontology = parsed.path.resolve().is_relative_to(ontology.resolve())
+        owners = _blank_owners(parsed.quads)
+        for quad in parsed.quads:
+            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
+            if in_ontology or (quad.predicate == _RDF_TYPE and isinstance(quad.subject, ox.NamedNode)):
+                base.append(triple)
+            else:
+                owner = owners.get(quad.subject, quad.subject)
+                blocks.setdefault(str(owner.value if isinstance(owner, ox.NamedNode) else owner), []).append(triple)
+    suspects = sorted(blocks)
+    if not _hermit(base).consistent:  # the types alone contradict the ontology
+        suspects, blocks, base = _type_blocks(base, ontology, files)
+    while len(suspects) > 1:
+        half = len(suspects) // 2
+        for part in (suspects[:half], suspects[half:]):
+            if not _hermit(base + [t for name in part for t in blocks[name]]).consistent:
+                suspects = part
+                break
+        else:
+            break  # the contradiction needs resources from both halves: report them all
+    return suspects
+
+
+def _type_blocks(
+    base: list[ox.Triple], ontology: Path, files: list[ParsedFile]
+) -> tuple[list[str], dict[str, list[ox.Triple]], list[ox.Triple]]:
+    """Split the type assertions by resource, with only the ontology as context."""
+    ontology_files = {p.path for p in files if p.path.resolve().is_relative_to(ontology.resolve())}
+    axioms = [ox.Triple(q.subject, q.predicate, q.object) for p in files if p.path in ontology_files for q in p.quads]
+    blocks: dict[str, list[ox.Triple]] = {}
+    for triple in base:
+        if triple.predicate == _RDF_TYPE and triple not in axioms:
+            blocks.setdefault(str(triple.subject.value), []).append(triple)
+    return sorted(blocks), blocks, axioms
+
+
+def _blank_owners(quads: list[ox.Quad]) -> dict[ox.BlankNode, ox.NamedNode]:
+    """For each blank node (evidence, figure): the IRI whose block it is written in."""
+    parent = {q.object: q.subject for q in quads if isinstance(q.object, ox.BlankNode)}
+    owners = {}
+    for node in parent:
+        owner, seen = node, set()
+        while isinstance(owner, ox.BlankNode) and owner in parent and owner not in seen:
+            seen.add(owner)
+            owner = parent[owner]
+        if isinstance(owner, ox.NamedNode):
+            owners[node] = owner
+    return owners
+
+
+def _locate(names: list[str], files: list[ParsedFile]) -> list[str]:
+    """"file:line <iri>" for each named resource, at the first file that describes it."""
+    located = []
+    for name in names[:_MAX_CULPRITS]:
+        for parsed in files:
+            if any(isinstance(q.subject, ox.NamedNode) and q.subject.value == name for q in parsed.quads):
+                line = SubjectLines(parsed.path.read_text(encoding="utf-8")).line_of(name)
+                located.append(f"{parsed.path}:{line} <{name}>")
+                break
+        else:
+            located.append(f"<{name}>")
+    if len(names) > _MAX_CULPRITS:
+        located.append(f"... and {len(names) - _MAX_CULPRITS} more")
+    return located
 
 
 def _run_hermit(ntriples: Path) -> ReasoningReport:

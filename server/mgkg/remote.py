@@ -35,6 +35,8 @@ MANIFEST_GRAPH = GRAPH_NS + "manifest"
 EMPTY_GRAPH = GRAPH_NS + "none"
 _JSON = ox.QueryResultsFormat.JSON
 _FORM = "application/x-www-form-urlencoded"
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_CANONICAL_BOOLEAN = {"0": "false", "1": "true"}
 _GRAPH_MEDIA = {".ttl": "text/turtle", ".nt": "application/n-triples", ".rdf": "application/rdf+xml",
                 ".owl": "application/rdf+xml"}
 #: How long the manifest (graphs, version, size) is trusted before it is read again.
@@ -223,13 +225,21 @@ def _normalise_json(body: bytes) -> bytes:
                 term["type"] = "literal"
             elif term.get("type") == "bnode":
                 term["value"] = re.sub(r"\W", "_", term["value"].removeprefix("nodeID://"))
+            if term.get("datatype") == _BOOLEAN.value:  # Virtuoso stores booleans as 0 and 1
+                term["value"] = _CANONICAL_BOOLEAN.get(term["value"], term["value"])
     return json.dumps(results).encode()
+
+
+def _canonical(term: ox.Term) -> ox.Term:
+    if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN and term.value in _CANONICAL_BOOLEAN:
+        return ox.Literal(_CANONICAL_BOOLEAN[term.value], datatype=_BOOLEAN)
+    return term
 
 
 def _as_query_triples(triples: Iterable[ox.Triple | ox.Quad]) -> ox.QueryTriples:
     """pyoxigraph's own CONSTRUCT result type, so callers can serialise it like an embedded answer."""
     scratch = ox.Store()
-    scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    scratch.extend(ox.Quad(t.subject, t.predicate, _canonical(t.object)) for t in triples)
     return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")  # type: ignore[return-value]
 
 

@@ -56,6 +56,8 @@ class Settings:
     service_allowlist: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ("*",)
     log_level: str = "info"
+    #: The source documents every quote is checked against (CI lays shared/ beside the clone).
+    seeds_dir: Path = field(default_factory=lambda: _source_tree_root().parent / "shared" / "seeds")
 
     @property
     def ontology_dir(self) -> Path:

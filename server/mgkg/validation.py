@@ -1,59 +1,307 @@
-"""SHACL validation of data files against the shapes in shapes/ (with pySHACL)."""
+"""SHACL validation of data files against the shapes in shapes/.
+
+Files are parsed once with pyoxigraph (syntax errors name file and line). The core SHACL
+constraints run in pySHACL on an rdflib copy of the data plus the ontology's subclass axioms
+(all the inference SHACL needs: sh:class and sh:targetClass follow rdfs:subClassOf). The
+SHACL-SPARQL constraints of node shapes run on pyoxigraph instead, one query per constraint
+for all focus nodes at once, which is where pySHACL spends most of its time.
+
+Domain and range axioms are deliberately not applied: inferring that whatever a state ratified
+is a treaty would make every value-class check pass vacuously.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+import tempfile
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import rdflib
-from pyshacl import validate
+from pyshacl import validate as pyshacl_validate
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from mgkg.loading import iter_quads, parse_files
+from mgkg.loading import ParsedFile, SubjectLines, parse_files
 from mgkg.settings import GRAPH_NS, Settings
 
 if TYPE_CHECKING:
     from mgkg.app import SparqlStore
 
+Term = rdflib.URIRef | rdflib.BNode | rdflib.Literal
+
+#: Severities from most to least serious; --fail-on names one of them.
+SEVERITIES = ("violation", "warning", "info")
+_SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+_TARGET_PATTERNS = {
+    SH.targetClass: "?this rdf:type/rdfs:subClassOf* {t} .",
+    SH.targetSubjectsOf: "?this {t} [] .",
+    SH.targetObjectsOf: "[] {t} ?this .",
+    SH.targetNode: "VALUES ?this {{ {t} }}",
+}
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_MESSAGE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a resource is defined: the file and the line of its first occurrence as a subject."""
+
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result, as in a SHACL report, plus where its resource is defined."""
+
+    focus: Term
+    #: The resource the result is about: the focus node, or the resource owning a blank focus node.
+    resource: Term
+    path: Term | None
+    value: Term | None
+    component: rdflib.URIRef
+    shape: Term
+    severity: str
+    message: str
+    source: Source
+
 
 @dataclass
 class ValidationReport:
-    """The outcome of one validation run."""
+    """The outcome of one validation run: its results, sorted by file, line and resource."""
 
-    conforms: bool
-    text: str
+    results: list[Result] = field(default_factory=list)
+    #: Every IRI defined (used as a subject) in the checked files, with where it is defined.
+    resources: dict[Term, Source] = field(default_factory=dict)
 
-    def as_text(self) -> str:
-        return self.text
+    @property
+    def conforms(self) -> bool:
+        """True when there is no result at all, as sh:conforms defines it."""
+        return not self.results
+
+    def fails(self, fail_on: str = "violation") -> bool:
+        """Whether a result is at least as serious as `fail_on` (violation, warning or info)."""
+        worst = SEVERITIES.index(fail_on)
+        return any(SEVERITIES.index(r.severity) <= worst for r in self.results)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
 
 
-def _to_rdflib(paths: Iterable[Path], root: Path) -> rdflib.Graph:
-    """Parse with pyoxigraph (fast, file:line errors) and hand the triples to rdflib."""
-    return _triples_to_rdflib(ox.Triple(q.subject, q.predicate, q.object) for q in iter_quads(parse_files(paths, root)))
+@dataclass(frozen=True)
+class _SparqlConstraint:
+    shape: Term
+    query: str
+    severity: str
+    messages: tuple[str, ...]
 
 
-def _triples_to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
-    graph = rdflib.Graph()
-    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    return graph
+def validate_paths(
+    paths: Iterable[Path],
+    settings: Settings,
+    *,
+    context: Sequence[Path] = (),
+    extra_shapes: Sequence[Path] = (),
+) -> ValidationReport:
+    """Validate the RDF files under `paths` with the ontology and the shapes of `settings`.
 
+    `context` files (e.g. MGKG's own data, for a repository that extends it) are loaded so that
+    links into them resolve, but only resources defined in `paths` are reported on.
+    """
+    checked = parse_files(paths, settings.root)
+    checked_paths = {parsed.path.resolve() for parsed in checked}
+    extra = [p for p in parse_files(context, settings.root) if p.path.resolve() not in checked_paths]
+    ontology = parse_files([settings.ontology_dir], settings.root)
+    shapes = parse_files([settings.shapes_dir, *extra_shapes], settings.root)
 
-def validate_paths(paths: Iterable[Path], settings: Settings) -> ValidationReport:
-    """Validate the RDF files under `paths`, with the ontology for subclass inference."""
-    return _validate(_to_rdflib(paths, settings.root), settings)
+    store = ox.Store()
+    for parsed in (*checked, *extra, *ontology):
+        store.extend(parsed.quads)
+    shapes_graph = to_rdflib(q for parsed in shapes for q in parsed.quads)
+    sparql = _extract_sparql_constraints(shapes_graph)
+
+    # Core constraints see the context resources that checked files link to only by their types:
+    # enough for sh:class, and none of the context is validated again.
+    linked = {q.object for parsed in checked for q in parsed.quads}
+    data_graph = to_rdflib(q for parsed in checked for q in parsed.quads)
+    data_graph += to_rdflib(
+        q for parsed in extra for q in parsed.quads if q.predicate.value == str(RDF.type) and q.subject in linked
+    )
+    data_graph += to_rdflib(q for parsed in ontology for q in parsed.quads if q.predicate.value == str(RDFS.subClassOf))
+    results = _core_results(data_graph, shapes_graph) + _sparql_results(store, sparql)
+    return _report(results, data_graph, checked)
 
 
 def validate_store(store: SparqlStore, settings: Settings) -> ValidationReport:
-    """Validate what a store holds (embedded or remote): its data graphs, as `validate` does data/."""
-    stored = store.query(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '{GRAPH_NS}data/')) }}")
-    return _validate(_triples_to_rdflib(stored), settings)  # type: ignore[arg-type]
+    """Validate what a store holds (embedded or remote): every graph but the ontology's, as files are.
+
+    Each graph is exported to N-Triples and checked like a file; results name the graph's path
+    below the graph namespace with `.nt` (e.g. data/forums.nt) and the line in that export.
+    """
+    graphs = store.query(
+        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER(STRSTARTS(STR(?g), '{GRAPH_NS}') && !STRSTARTS(STR(?g), '{GRAPH_NS}ontology')) }}")
+    with tempfile.TemporaryDirectory() as folder:
+        exported: dict[Path, Path] = {}
+        for row in graphs:  # type: ignore[union-attr]
+            name = Path(row["g"].value.removeprefix(GRAPH_NS) + ".nt")
+            path = Path(folder) / name.as_posix().replace("/", "__")
+            triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{row['g'].value}> {{ ?s ?p ?o }} }}")
+            ox.serialize(triples, output=str(path), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+            exported[path] = name
+        report = validate_paths(sorted(exported), settings)
+    report.results = [replace(r, source=replace(r.source, path=exported[r.source.path])) for r in report.results]
+    report.resources = {k: replace(v, path=exported[v.path]) for k, v in report.resources.items()}
+    return report
 
 
-def _validate(data: rdflib.Graph, settings: Settings) -> ValidationReport:
-    shapes = _to_rdflib([settings.shapes_dir], settings.root) if settings.shapes_dir.is_dir() else rdflib.Graph()
-    ontology = _to_rdflib([settings.ontology_dir], settings.root)
-    conforms, _, text = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs")
-    return ValidationReport(bool(conforms), str(text))
+def check_shapes(settings: Settings) -> tuple[bool, str]:
+    """Validate the shapes themselves against the W3C SHACL-SHACL shapes graph (bundled with pySHACL)."""
+    from pyshacl.entrypoints import meta_validate
+
+    shapes = parse_files([settings.shapes_dir], settings.root)
+    conforms, _, text = meta_validate(to_rdflib(q for p in shapes for q in p.quads), inference="none")
+    return bool(conforms), str(text)
+
+
+def to_rdflib(quads: Iterable[ox.Quad]) -> rdflib.Graph:
+    """An rdflib graph of the quads' triples; blank node ids are kept, so both engines name nodes alike."""
+    graph = rdflib.Graph()
+    with warnings.catch_warnings():  # ill-typed literals are for the shapes to report, not rdflib
+        warnings.simplefilter("ignore")
+        for quad in quads:
+            graph.add((to_term(quad.subject), to_term(quad.predicate), to_term(quad.object)))
+    return graph
+
+
+def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
+    """The rdflib term for a pyoxigraph term."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return rdflib.Literal(term.value, datatype=None if datatype == str(XSD.string) else rdflib.URIRef(datatype))
+
+
+def _core_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[tuple]:
+    """Run pySHACL's core constraints; sh:sparql of node shapes was taken out for pyoxigraph."""
+    core_shapes = rdflib.Graph()
+    for triple in shapes:
+        if not (triple[1] == SH.sparql and (triple[0], SH.path, None) not in shapes):
+            core_shapes.add(triple)
+    _, report, _ = pyshacl_validate(data, shacl_graph=core_shapes, inference="none", inplace=True)
+    rows = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        focus, path, value = (report.value(node, p) for p in (SH.focusNode, SH.resultPath, SH.value))
+        bound = {name: term for name, term in (("this", focus), ("path", path), ("value", value)) if term is not None}
+        message = " ".join(sorted(_fill(str(m), bound) for m in report.objects(node, SH.resultMessage)))
+        rows.append((
+            focus, path, value, report.value(node, SH.sourceConstraintComponent), report.value(node, SH.sourceShape),
+            _SEVERITY_OF.get(report.value(node, SH.resultSeverity), "violation"), message,
+        ))
+    return rows
+
+
+def _extract_sparql_constraints(shapes: rdflib.Graph) -> list[_SparqlConstraint]:
+    """SPARQL constraints of node shapes, rewritten to find every focus node's violations at once."""
+    found = []
+    for shape, constraint in shapes.subject_objects(SH.sparql):
+        if (shape, SH.path, None) in shapes or _deactivated(shapes, shape) or _deactivated(shapes, constraint):
+            continue
+        targets = [
+            "{ " + pattern.format(t=target.n3()) + " }"
+            for predicate, pattern in _TARGET_PATTERNS.items()
+            for target in shapes.objects(shape, predicate)
+        ]
+        if not targets:
+            continue
+        select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
+        focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(targets) + " } }"
+        query = _prefixes(shapes, constraint) + _WHERE.sub(lambda m, f=focus: f"{m.group(0)} {f}", select, count=1)
+        messages = tuple(str(m) for m in shapes.objects(constraint, SH.message)) or tuple(
+            str(m) for m in shapes.objects(shape, SH.message)
+        )
+        severity = _SEVERITY_OF.get(shapes.value(shape, SH.severity), "violation")
+        found.append(_SparqlConstraint(shape, query, severity, messages))
+    return found
+
+
+def _deactivated(shapes: rdflib.Graph, node: Term) -> bool:
+    flag = shapes.value(node, SH.deactivated)
+    return flag is not None and bool(flag.toPython())
+
+
+def _prefixes(shapes: rdflib.Graph, constraint: Term) -> str:
+    declared = {"rdf": str(RDF), "rdfs": str(RDFS)}
+    for owner in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(owner, SH.declare):
+            declared[str(shapes.value(declaration, SH.prefix))] = str(shapes.value(declaration, SH.namespace))
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in declared.items())
+
+
+def _sparql_results(store: ox.Store, constraints: list[_SparqlConstraint]) -> list[tuple]:
+    rows = []
+    for constraint in constraints:
+        solutions = store.query(constraint.query, use_default_graph_as_union=True)
+        for solution in solutions:  # type: ignore[union-attr]
+            bound = {v.value: to_term(solution[v]) for v in solutions.variables if solution[v] is not None}
+            focus = bound["this"]
+            message = " ".join(_fill(m, bound) for m in constraint.messages)
+            rows.append((
+                focus, bound.get("path"), bound.get("value", focus), SH.SPARQLConstraintComponent,
+                constraint.shape, constraint.severity, message,
+            ))
+    return rows
+
+
+def _fill(message: str, bound: dict[str, Term]) -> str:
+    return _MESSAGE_VARIABLE.sub(lambda m: bound[m.group(1)].n3() if m.group(1) in bound else "the value", message)
+
+
+def _report(rows: list[tuple], data: rdflib.Graph, checked: list[ParsedFile]) -> ValidationReport:
+    """Attach each result to its resource and that resource's file and line; drop context-only ones."""
+    owners = _subjects_by_file(checked)
+    results = []
+    for focus, path, value, component, shape, severity, message in rows:
+        resource = _owner(data, focus)
+        if (resource, None, None) not in data:  # an undefined IRI: report it where it is mentioned
+            resource = next((_owner(data, s) for s in data.subjects(None, resource)), resource)
+        source = owners.get(resource)
+        if source is None:
+            continue  # defined only in context files: not ours to report
+        results.append(Result(focus, resource, path, value, component, shape, severity, message, source))
+    results.sort(key=lambda r: (str(r.source.path), r.source.line, str(r.resource), str(r.path), str(r.value)))
+    return ValidationReport(results, {k: v for k, v in owners.items() if isinstance(k, rdflib.URIRef)})
+
+
+def _owner(data: rdflib.Graph, node: Term) -> Term:
+    """The IRI a blank node hangs from (an evidence or figure node's resource), or the node itself."""
+    seen = set()
+    while isinstance(node, rdflib.BNode) and node not in seen:
+        seen.add(node)
+        parent = next(data.subjects(None, node), None)
+        if parent is None:
+            break
+        node = parent
+    return node
+
+
+def _subjects_by_file(checked: list[ParsedFile]) -> dict[Term, Source]:
+    """For every subject of the checked files: the first file defining it and the line it starts on."""
+    located: dict[Term, Source] = {}
+    for parsed in checked:
+        text = parsed.path.read_text(encoding="utf-8", errors="replace")
+        lines = SubjectLines(text)
+        for quad in parsed.quads:
+            subject = to_term(quad.subject)
+            if subject not in located:
+                located[subject] = Source(parsed.path, lines.line_of(subject))
+    return located

@@ -1,0 +1,105 @@
+"""What the graph says about one resource, in one SPARQL query, and that description as RDF.
+
+A description (the "concise bounded description" plus context) holds: the resource's own triples
+and the blank nodes they reach (evidence, figures) two levels deep; the labels and types of every
+resource it links to; incoming links with the labels and types of their subjects; and, when an
+incoming link comes from a blank node (evidence quoting a source), that node and its owner.
+Pages, the RDF forms and the static export all use this one function.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from mgkg.errors import NotFoundError
+from mgkg.formats import GRAPH_FORMATS, ResultFormat
+from mgkg.settings import GRAPH_NS, ONTOLOGY_NS, RESOURCE_NS
+from mgkg.store import EmbeddedStore
+
+#: What a slug may contain: anything else cannot be one of ours (and never reaches a query).
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
+
+#: Named graphs of the files under ontology/ (see loading.graph_iri_for).
+ONTOLOGY_GRAPHS = GRAPH_NS + "ontology/"
+
+#: The RDF forms of a description, by file extension.
+RDF_FORMS: dict[str, ResultFormat] = {
+    f.extension: f for f in GRAPH_FORMATS if f.extension in ("ttl", "nt", "jsonld", "rdf")
+}
+
+PREFIXES = {
+    "mg": ONTOLOGY_NS,
+    "mgid": RESOURCE_NS,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+# Labels and types are what a reader needs to name a neighbour; blank nodes are kept whole.
+_CONTEXT = "(?{p} IN (rdfs:label, skos:altLabel, rdf:type) || isBlank(?{s}))"
+DESCRIPTION_QUERY = f"""
+PREFIX rdf: <{PREFIXES["rdf"]}>
+PREFIX rdfs: <{PREFIXES["rdfs"]}>
+PREFIX skos: <{PREFIXES["skos"]}>
+CONSTRUCT {{
+  ?r ?p ?o . ?o ?op ?oo . ?n ?np ?no .
+  ?s ?ip ?r . ?s ?sp ?so . ?w ?wp ?s . ?w ?wlp ?wl .
+}} WHERE {{
+  {{ ?r ?p ?o }}
+  UNION {{ ?r ?p1 ?o . ?o ?op ?oo . FILTER{_CONTEXT.format(p="op", s="o")} }}
+  UNION {{ ?r ?p1 ?b . FILTER(isBlank(?b)) ?b ?p2 ?n . ?n ?np ?no . FILTER{_CONTEXT.format(p="np", s="n")} }}
+  UNION {{ ?s ?ip ?r }}
+  UNION {{ ?s ?ip1 ?r . ?s ?sp ?so . FILTER{_CONTEXT.format(p="sp", s="s")} }}
+  UNION {{ ?s ?ip1 ?r . FILTER(isBlank(?s)) ?w ?wp ?s .
+           OPTIONAL {{ ?w ?wlp ?wl . FILTER(?wlp IN (rdfs:label, rdf:type)) }} }}
+}}"""
+
+
+def resource_iri(slug: str) -> str:
+    """The public IRI of the resource called `slug`; NotFoundError if it cannot be a slug."""
+    if not SLUG.fullmatch(slug):
+        raise NotFoundError(f"{slug!r} is not a resource name")
+    return RESOURCE_NS + slug
+
+
+def slug_of(iri: str) -> str | None:
+    """The slug of one of our resource IRIs, None for any other IRI."""
+    if iri.startswith(RESOURCE_NS) and SLUG.fullmatch(iri[len(RESOURCE_NS):]):
+        return iri[len(RESOURCE_NS):]
+    return None
+
+
+def describe(store: EmbeddedStore, iri: str) -> list[ox.Triple]:
+    """The description of `iri` (see module docstring); NotFoundError if the graph never mentions it."""
+    # The result is consumed at once: pyoxigraph results must not outlive this thread (no frame keeps it).
+    triples = list(dict.fromkeys(store.query(DESCRIPTION_QUERY.replace("?r ", f"<{iri}> "))))  # type: ignore[arg-type]
+    if not triples:
+        raise NotFoundError(f"there is no resource {iri}")
+    return triples
+
+
+def ontology_triples(store: EmbeddedStore) -> list[ox.Triple]:
+    """Every triple loaded from the ontology/ folder (the whole ontology, axioms included)."""
+    graphs = [g for g in store.oxigraph.named_graphs() if g.value.startswith(ONTOLOGY_GRAPHS)]  # type: ignore[union-attr]
+    return [quad.triple for graph in graphs for quad in store.oxigraph.quads_for_pattern(None, None, None, graph)]
+
+
+def serialize(triples: list[ox.Triple], extension: str) -> bytes:
+    """`triples` in the RDF form of file `extension` (ttl, nt, jsonld, rdf)."""
+    form = RDF_FORMS[extension]
+    prefixes = PREFIXES if extension in ("ttl", "rdf") else None
+    return ox.serialize(triples, format=form.oxigraph, prefixes=prefixes)  # type: ignore[return-value]
+
+
+def all_resources(store: EmbeddedStore) -> list[str]:
+    """The slugs of every resource the graph mentions (as subject or object), sorted."""
+    query = f"""SELECT DISTINCT ?r WHERE {{ {{ ?r ?p ?o }} UNION {{ ?s ?p ?r }}
+                FILTER(isIRI(?r) && STRSTARTS(STR(?r), "{RESOURCE_NS}")) }}"""
+    slugs = {slug_of(row["r"].value) for row in store.query(query)}  # type: ignore[union-attr]
+    return sorted(s for s in slugs if s is not None)

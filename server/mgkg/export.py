@@ -1,0 +1,86 @@
+"""The static mirror: every page and every RDF form written as files under the paths the server uses.
+
+A static host cannot negotiate or answer 303, so /id/{slug} and /ontology become small pages that
+forward to the HTML, and pages are written as `{path}/index.html` (hosts serve /page/x from there).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from mgkg import site
+from mgkg.describe import RDF_FORMS, all_resources, describe, ontology_triples, resource_iri, serialize
+from mgkg.errors import ConfigurationError
+from mgkg.pages import STATIC_DIR, search_index_json
+from mgkg.store import EmbeddedStore
+from mgkg.vocabulary import vocabulary
+
+#: Marks a folder as written by export_site, so a later export may replace it.
+MARKER = ".mgkg-export"
+
+
+class _Writer:
+    """Writes files below one folder and counts them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.count = 0
+
+    def file(self, path: str, content: str | bytes) -> None:
+        target = self.root / path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        self.count += 1
+
+    def page(self, path: str, render: Callable[[], str]) -> None:
+        self.file(path.rstrip("/") + "/index.html", render())
+
+
+def export_site(store: EmbeddedStore, folder: Path) -> int:
+    """Write the whole site for `store` into `folder`; returns the number of files written.
+
+    `folder` must be new, empty, or an earlier export (marked by MARKER), which is replaced.
+    """
+    _prepare(folder)
+    out = _Writer(folder)
+    out.file(MARKER, "This folder was written by `mgkg export-site`; the next export replaces it.\n")
+    out.file("/index.html", site.home(store))
+    for slug in all_resources(store):
+        _resource(out, store, slug)
+    for term in vocabulary(store).classes():
+        out.page(f"/class/{term.name}", lambda term=term: site.class_index(store, term.name))
+    out.file("/ontology.html", site.ontology(store))
+    out.page("/ontology", lambda: site.moved("/ontology.html", "The MGKG ontology"))
+    triples = ontology_triples(store)
+    for ext in RDF_FORMS:
+        out.file(f"/ontology.{ext}", serialize(triples, ext))
+    out.page("/search", lambda: site.search(store, ""))
+    out.file("/search-index.json", search_index_json(store))
+    out.page("/timeline", lambda: site.timeline(store))
+    out.page("/sparql", site.static_mirror_sparql)
+    for asset in sorted(STATIC_DIR.iterdir()):
+        out.file(f"/static/{asset.name}", asset.read_bytes())
+    return out.count
+
+
+def _prepare(folder: Path) -> None:
+    """Empty an earlier export; refuse any other non-empty folder rather than delete someone's files."""
+    if folder.exists() and not folder.is_dir():
+        raise ConfigurationError(f"{folder} is a file; export-site needs a folder")
+    if folder.is_dir() and any(folder.iterdir()):
+        if not (folder / MARKER).is_file():
+            raise ConfigurationError(f"{folder} is not empty and holds no earlier export; choose a new folder")
+        for child in folder.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def _resource(out: _Writer, store: EmbeddedStore, slug: str) -> None:
+    """The pages, RDF forms and forwarding /id page of one resource."""
+    for number, html in enumerate(site.resource_pages(store, slug), start=1):
+        out.page(f"/page/{slug}" if number == 1 else f"/page/{slug}/{number}", lambda html=html: html)
+    triples = describe(store, resource_iri(slug))
+    for ext in RDF_FORMS:
+        out.file(f"/data/{slug}.{ext}", serialize(triples, ext))
+    out.page(f"/id/{slug}", lambda: site.moved(f"/page/{slug}", slug))

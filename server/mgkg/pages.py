@@ -1,0 +1,182 @@
+"""Linked-data pages over HTTP: 303 dereferencing of IRIs, HTML pages and RDF descriptions.
+
+    /id/{slug}            303 See Other to /page/{slug} or /data/{slug}.{ext}, by Accept (q-values)
+    /page/{slug}[/{n}]    the resource's page; n pages long link lists
+    /data/{slug}.{ext}    its description in Turtle, N-Triples, JSON-LD or RDF/XML
+    /ontology             303 to /ontology.html or /ontology.{ext}
+    /, /class/{Name}, /search, /timeline, /sparql (browsers, no query): navigation and the editor
+`install(app)` wires the router, /static, the query editor hook and the 404 page into an app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from mgkg import site
+from mgkg.catalog import catalog
+from mgkg.dependencies import get_settings, get_store
+from mgkg.describe import RDF_FORMS, describe, ontology_triples, resource_iri, serialize
+from mgkg.errors import NotFoundError
+from mgkg.negotiation import negotiate
+from mgkg.settings import Settings
+from mgkg.store import EmbeddedStore
+
+STATIC_DIR = Path(__file__).parent / "static"
+HTML = "text/html"
+#: What /id/{slug} and /ontology can answer with; HTML first, so it wins for Accept */*.
+VARIANTS = {HTML: "html", "application/xhtml+xml": "html",
+            **{form.media_type: ext for ext, form in RDF_FORMS.items()}}
+#: No inline script runs; JSON-LD data blocks are not executed, so CSP needs no exception for them.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+router = APIRouter()
+Page = Callable[[], str | bytes]
+
+
+def _respond(request: Request, store: EmbeddedStore, render: Page, media_type: str = HTML) -> Response:
+    """Render unless the client's ETag is current; every answer carries the ETag and security headers."""
+    key = f"{store.version}|{request.url.path}|{request.url.query}|{media_type}"
+    etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:20] + '"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=300", **SECURITY_HEADERS}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    body = render()
+    kind = media_type + "; charset=utf-8" if media_type == HTML or media_type.startswith("text/") else media_type
+    return Response(body, media_type=kind, headers=headers)
+
+
+def _see_other(location: str) -> RedirectResponse:
+    return RedirectResponse(location, status_code=303, headers={"Vary": "Accept", **SECURITY_HEADERS})
+
+
+def _chosen_extension(request: Request) -> str:
+    """The extension of the representation the client prefers; HTML when nothing offered is acceptable."""
+    return VARIANTS.get(negotiate(request.headers.get("accept"), list(VARIANTS)) or HTML, "html")
+
+
+@router.api_route("/id/{slug}", methods=["GET", "HEAD"], include_in_schema=False)
+def dereference(slug: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+    """303 See Other from a resource IRI to its page or its data, by the Accept header."""
+    iri = resource_iri(slug)
+    if not bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")):
+        raise NotFoundError(f"There is no resource called “{slug}” in MGKG.")
+    ext = _chosen_extension(request)
+    return _see_other(f"/page/{slug}" if ext == "html" else f"/data/{slug}.{ext}")
+
+
+@router.api_route("/page/{slug}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/page/{slug}/{page:int}", methods=["GET", "HEAD"], include_in_schema=False)
+def resource_page(slug: str, request: Request, page: int = 1, store: EmbeddedStore = Depends(get_store)) -> Response:
+    """The HTML page of a resource."""
+    if page < 1:
+        raise NotFoundError(f"there is no page {page}")
+    return _respond(request, store, lambda: site.resource(store, slug, page))
+
+
+@router.api_route("/data/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+def resource_data(name: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+    """The description of a resource in the RDF form its extension names."""
+    slug, _, ext = name.rpartition(".")
+    if ext not in RDF_FORMS:
+        raise NotFoundError(f"/data/ serves {', '.join('.' + e for e in RDF_FORMS)} files, not {name!r}")
+    iri = resource_iri(slug)
+    return _respond(request, store, lambda: serialize(describe(store, iri), ext), RDF_FORMS[ext].media_type)
+
+
+@router.api_route("/ontology", methods=["GET", "HEAD"], include_in_schema=False)
+def ontology_document(request: Request) -> Response:
+    """303 See Other from the ontology IRI to its documentation or one of its RDF forms."""
+    return _see_other(f"/ontology.{_chosen_extension(request)}")
+
+
+@router.api_route("/ontology.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
+def ontology_form(ext: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+    """The ontology's documentation page (.html) or the whole ontology in one RDF form."""
+    if ext == "html":
+        return _respond(request, store, lambda: site.ontology(store))
+    if ext not in RDF_FORMS:
+        raise NotFoundError(f"the ontology comes as .html or {', '.join('.' + e for e in RDF_FORMS)}")
+    return _respond(request, store, lambda: serialize(ontology_triples(store), ext), RDF_FORMS[ext].media_type)
+
+
+@router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+def home(request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+    """The home page."""
+    return _respond(request, store, lambda: site.home(store))
+
+
+@router.api_route("/class/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+def class_index(name: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+    """Every instance of one class."""
+    return _respond(request, store, lambda: site.class_index(store, name))
+
+
+@router.api_route("/search", methods=["GET", "HEAD"], include_in_schema=False)
+def search(request: Request, q: str = "", store: EmbeddedStore = Depends(get_store)) -> Response:
+    """Resources by label or acronym."""
+    return _respond(request, store, lambda: site.search(store, q[:200]))
+
+
+@router.api_route("/search-index.json", methods=["GET", "HEAD"], include_in_schema=False)
+def search_index(request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+    """Every label and acronym, for searching in the static mirror."""
+    return _respond(request, store, lambda: search_index_json(store), "application/json")
+
+
+@router.api_route("/timeline", methods=["GET", "HEAD"], include_in_schema=False)
+def timeline(request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+    """The timeline of instruments and forums."""
+    return _respond(request, store, lambda: site.timeline(store))
+
+
+def search_index_json(store: EmbeddedStore) -> str:
+    """The catalog as JSON: slug, label and acronyms of every resource."""
+    entries = catalog(store).entries.values()
+    return json.dumps([{"slug": e.slug, "label": e.label, "alt_labels": e.alt_labels} for e in entries],
+                      ensure_ascii=False)
+
+
+def wants_editor(request: Request) -> bool:
+    """A browser asking for /sparql without a query: it gets the query editor, not the protocol."""
+    if request.url.path != "/sparql" or request.method not in ("GET", "HEAD") or "query" in request.query_params:
+        return False
+    offered = ["application/sparql-results+json", "text/turtle", "application/rdf+xml", HTML]
+    return negotiate(request.headers.get("accept"), offered) == HTML
+
+
+async def sparql_editor_hook(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Middleware that answers browsers' plain GET /sparql with the editor, before the protocol router."""
+    if not wants_editor(request):
+        return await call_next(request)
+    settings: Settings = get_settings(request)
+    return _respond(request, get_store(request), lambda: site.sparql_editor(settings))
+
+
+async def not_found_page(request: Request, error: Exception) -> Response:
+    """404 for unknown resources and pages: a helpful HTML page for browsers, plain text for others."""
+    slug = request.path_params.get("slug", "")
+    if negotiate(request.headers.get("accept"), [HTML, "text/plain"]) == HTML:
+        body = site.not_found(str(error), slug)
+        return HTMLResponse(body, status_code=404, headers={"Vary": "Accept", **SECURITY_HEADERS})
+    return Response(f"404 Not Found: {error}\n", status_code=404, media_type="text/plain",
+                    headers={"Vary": "Accept"})
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages, /static, the query-editor hook and the 404 page to `app`."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.middleware("http")(sparql_editor_hook)
+    app.add_exception_handler(NotFoundError, not_found_page)

@@ -1,0 +1,193 @@
+"""Writing a validation report: readable text, JSON, JUnit XML, GitHub annotations, SHACL Turtle."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from itertools import groupby
+from pathlib import Path
+from xml.etree import ElementTree
+
+import rdflib
+from rdflib.namespace import RDF, SH, XSD
+
+from mgkg.validation import SEVERITIES, Result, Term, ValidationReport
+
+#: Prefixes for compact names in text output (the Turtle report declares them too).
+PREFIXES = {
+    "mgid": "https://w3id.org/mgkg/id/",
+    "mg": "https://w3id.org/mgkg/ontology#",
+    "mgsh": "https://w3id.org/mgkg/shapes#",
+    "sh": str(SH),
+    "rdf": str(RDF),
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": str(XSD),
+}
+_GITHUB_LEVEL = {"violation": "error", "warning": "warning", "info": "notice"}
+
+
+def short(term: Term | None) -> str:
+    """A compact, readable name: mgid:unhcr, "1950"^^xsd:gYear, or the full IRI."""
+    if term is None:
+        return ""
+    if isinstance(term, rdflib.Literal):
+        text = json.dumps(str(term), ensure_ascii=False)
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^{short(term.datatype)}" if term.datatype else text
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    for prefix, namespace in PREFIXES.items():
+        if term.startswith(namespace) and len(term) > len(namespace):
+            return f"{prefix}:{term[len(namespace):]}"
+    return f"<{term}>"
+
+
+def display_path(path: Path) -> str:
+    """The file as a user should see it: relative to the working folder when it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def as_text(report: ValidationReport, fail_on: str) -> str:
+    """Results grouped by resource, each group headed by the file and line defining it."""
+    lines = []
+    for (resource, source), group in groupby(report.results, key=lambda r: (r.resource, r.source)):
+        lines.append(f"{display_path(source.path)}:{source.line}: {short(resource)}")
+        for result in group:
+            what = " ".join(part for part in (short(result.path), _value_text(result)) if part)
+            lines.append(f"  {result.severity}: {result.message}")
+            lines.append(f"    {what + '  ' if what else ''}[{short(result.shape)} {short(result.component)}]")
+    counts = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 else ''}" for s in SEVERITIES)
+    verdict = "fails" if report.fails(fail_on) else "passes"
+    lines.append(f"{len(report.resources)} resources checked: {counts}; {verdict} (--fail-on {fail_on})")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(report: ValidationReport, fail_on: str) -> str:
+    """A JSON document: the verdict, the counts, and every result with its file and line."""
+    body = {
+        "conforms": report.conforms,
+        "failed": report.fails(fail_on),
+        "failOn": fail_on,
+        "resourcesChecked": len(report.resources),
+        "counts": {severity: report.count(severity) for severity in SEVERITIES},
+        "results": [_result_json(r) for r in report.results],
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_junit(report: ValidationReport, fail_on: str) -> str:
+    """JUnit XML: one test case per resource checked; results at or above --fail-on are failures."""
+    worst = SEVERITIES.index(fail_on)
+    by_resource: dict[Term, list[Result]] = defaultdict(list)
+    for result in report.results:
+        by_resource[result.resource].append(result)
+    suite = ElementTree.Element("testsuite", name="mgkg validate", tests=str(len(report.resources)))
+    failures = 0
+    for resource, source in sorted(report.resources.items(), key=lambda item: (str(item[1].path), item[1].line)):
+        case = ElementTree.SubElement(
+            suite, "testcase", classname=display_path(source.path), name=str(resource),
+            file=display_path(source.path), line=str(source.line),
+        )
+        results = by_resource.get(resource, [])
+        failing = [r for r in results if SEVERITIES.index(r.severity) <= worst]
+        for result in failing:
+            failure = ElementTree.SubElement(case, "failure", message=result.message, type=short(result.component))
+            failure.text = _details(result)
+        failures += bool(failing)
+        if others := [r for r in results if r not in failing]:
+            ElementTree.SubElement(case, "system-out").text = "\n".join(
+                f"{r.severity}: {r.message}\n{_details(r)}" for r in others
+            )
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    root = ElementTree.Element("testsuites", name="mgkg", tests=suite.get("tests", "0"), failures=str(failures))
+    root.append(suite)
+    ElementTree.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
+
+
+def as_github(report: ValidationReport, fail_on: str) -> str:
+    """GitHub Actions workflow commands: ::error / ::warning / ::notice with file and line."""
+    lines = []
+    for r in report.results:
+        title = _escape_property(f"{short(r.resource)} {short(r.path)}".strip())
+        where = f"file={_escape_property(display_path(r.source.path))},line={r.source.line},title={title}"
+        lines.append(f"::{_GITHUB_LEVEL[r.severity]} {where}::{_escape_data(r.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def as_turtle(report: ValidationReport, fail_on: str) -> str:
+    """The standard SHACL validation report (sh:ValidationReport) in Turtle."""
+    graph = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    node = rdflib.BNode()
+    graph.add((node, RDF.type, SH.ValidationReport))
+    graph.add((node, SH.conforms, rdflib.Literal(report.conforms)))
+    severity = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
+    for r in report.results:
+        result = rdflib.BNode()
+        graph.add((node, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.focusNode, r.focus))
+        graph.add((result, SH.resultSeverity, severity[r.severity]))
+        graph.add((result, SH.sourceConstraintComponent, r.component))
+        graph.add((result, SH.sourceShape, r.shape))
+        graph.add((result, SH.resultMessage, rdflib.Literal(r.message, lang="en")))
+        if r.path is not None:
+            graph.add((result, SH.resultPath, r.path))
+        if r.value is not None:
+            graph.add((result, SH.value, r.value))
+    return graph.serialize(format="turtle")
+
+
+FORMATS: dict[str, Callable[[ValidationReport, str], str]] = {
+    "text": as_text, "json": as_json, "junit": as_junit, "github": as_github, "turtle": as_turtle,
+}
+
+
+def _value_text(result: Result) -> str:
+    return "" if result.value is None or result.value == result.focus else short(result.value)
+
+
+def _details(result: Result) -> str:
+    return "\n".join(
+        f"{name}: {short(term)}" for name, term in (
+            ("focus node", result.focus), ("path", result.path), ("value", result.value),
+            ("shape", result.shape), ("constraint component", result.component),
+        ) if term is not None
+    )
+
+
+def _result_json(result: Result) -> dict[str, object]:
+    def text(term: Term | None) -> str | None:
+        return None if term is None else (str(term) if not isinstance(term, rdflib.BNode) else f"_:{term}")
+
+    return {
+        "file": display_path(result.source.path),
+        "line": result.source.line,
+        "resource": text(result.resource),
+        "focusNode": text(result.focus),
+        "resultPath": text(result.path),
+        "value": text(result.value),
+        "sourceConstraintComponent": text(result.component),
+        "sourceShape": text(result.shape),
+        "severity": result.severity,
+        "message": result.message,
+    }
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

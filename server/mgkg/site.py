@@ -1,0 +1,124 @@
+"""The HTML pages of the site, rendered from the store with Jinja2 (autoescaping every value).
+
+Each function returns a page as text; pages.py serves them over HTTP and export.py writes them
+to files, so the live site and the static mirror are the same pages.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from mgkg import __version__
+from mgkg.catalog import catalog
+from mgkg.describe import RDF_FORMS, describe, resource_iri
+from mgkg.errors import NotFoundError
+from mgkg.examples import load_examples
+from mgkg.settings import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
+from mgkg.store import EmbeddedStore
+from mgkg.timeline import layout
+from mgkg.views import href, json_ld, resource_view
+from mgkg.vocabulary import vocabulary
+
+_env = Environment(
+    loader=PackageLoader("mgkg", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.globals.update(version=__version__, href=href, rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
+                    form_names={"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdf": "RDF/XML"})
+_env.filters["urlquote"] = lambda text: quote(str(text), safe="")
+
+#: The classes the home page offers as entry points, most general first.
+ENTRY_CLASSES = ("Regime", "Instrument", "Forum", "Actor", "GovernanceOption", "MigrantGroup", "Place",
+                 "SourceDocument")
+
+
+def render(template: str, **context: object) -> str:
+    """Render one template of server/mgkg/templates."""
+    return _env.get_template(template).render(**context)
+
+
+def home(store: EmbeddedStore) -> str:
+    """What MGKG is, counts per class, entry points."""
+    vocab = vocabulary(store)
+    entries = [vocab.terms[ONTOLOGY_NS + name] for name in ENTRY_CLASSES if ONTOLOGY_NS + name in vocab.terms]
+    counted = [term for term in vocab.classes() if term.count]
+    return render("home.html", entries=entries, classes=counted, resources=len(catalog(store).entries),
+                  triples=len(store))
+
+
+def resource(store: EmbeddedStore, slug: str, page: int = 1) -> str:
+    """The page of one resource; NotFoundError for unknown slugs or pages past the end."""
+    iri = resource_iri(slug)
+    return resource_from(store, iri, describe(store, iri), page)[0]
+
+
+def resource_pages(store: EmbeddedStore, slug: str) -> list[str]:
+    """Every page of one resource (long link lists span several), from one description."""
+    iri = resource_iri(slug)
+    triples = describe(store, iri)
+    first, count = resource_from(store, iri, triples, 1)
+    return [first, *(resource_from(store, iri, triples, n)[0] for n in range(2, count + 1))]
+
+
+def resource_from(store: EmbeddedStore, iri: str, triples: list[ox.Triple], page: int) -> tuple[str, int]:
+    """Page `page` of the resource described by `triples`, and how many pages it has."""
+    vocab = vocabulary(store)
+    view = resource_view(iri, triples, vocab, page)
+    if page > view.pages:
+        raise NotFoundError(f"{view.slug} has {view.pages} page(s) of links, not {page}")
+    html = render("resource.html", view=view, page=page, json_ld=json_ld(view, triples, vocab),
+                  describe_query=f"DESCRIBE <{iri}>")
+    return html, view.pages
+
+
+def class_index(store: EmbeddedStore, name: str) -> str:
+    """Every instance of one mg: class, its subclasses included."""
+    vocab = vocabulary(store)
+    term = vocab.terms.get(ONTOLOGY_NS + name)
+    if term is None or not term.is_class:
+        raise NotFoundError(f"there is no class mg:{name}")
+    entries = catalog(store).of_classes(vocab.descendants(term.iri))
+    return render("class.html", term=term, entries=entries, vocab=vocab)
+
+
+def ontology(store: EmbeddedStore) -> str:
+    """The documentation of every class and property."""
+    vocab = vocabulary(store)
+    return render("ontology.html", vocab=vocab, classes=vocab.classes(), properties=vocab.properties())
+
+
+def search(store: EmbeddedStore, text: str) -> str:
+    """Resources whose label or acronym contains `text`."""
+    text = text.strip()
+    return render("search.html", q=text, results=catalog(store).search(text) if text else None)
+
+
+def timeline(store: EmbeddedStore) -> str:
+    """Instruments adopted and forums founded, by year, as an inline SVG."""
+    events = catalog(store).events
+    return render("timeline.html", picture=layout(events), events=events)
+
+
+def sparql_editor(settings: Settings) -> str:
+    """The query editor, with the example queries to pick from."""
+    return render("sparql.html", examples=load_examples(settings.queries_dir))
+
+
+def not_found(message: str, slug: str = "") -> str:
+    """A 404 page that says what was not found and where to look instead."""
+    return render("not_found.html", message=message, slug=slug)
+
+
+def static_mirror_sparql() -> str:
+    """What the static mirror shows in place of the SPARQL endpoint it cannot run."""
+    return render("sparql_static.html")
+
+
+def moved(target: str, title: str) -> str:
+    """For the static mirror, which cannot answer 303: a page that forwards to `target`."""
+    return render("moved.html", target=target, title=title)

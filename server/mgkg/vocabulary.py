@@ -1,0 +1,157 @@
+"""The ontology as the pages need it: labels, definitions and hierarchy of every term, and counts.
+
+The public server is read-only, so both are computed once per store and kept beside it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from mgkg.settings import ONTOLOGY_NS
+from mgkg.store import EmbeddedStore
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SCHEMA = "https://schema.org/"
+SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+
+KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
+         OWL + "DatatypeProperty": "datatype property", OWL + "AnnotationProperty": "annotation property"}
+
+
+@dataclass
+class Term:
+    """One class or property of the MGKG ontology."""
+
+    iri: str
+    label: str = ""
+    definition: str = ""
+    kind: str = ""
+    parents: list[str] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+    domain: list[str] = field(default_factory=list)
+    range: list[str] = field(default_factory=list)
+    inverse: list[str] = field(default_factory=list)
+    characteristics: list[str] = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def name(self) -> str:
+        """The local name, e.g. `Treaty` for mg:Treaty: the anchor in the ontology page."""
+        return self.iri[len(ONTOLOGY_NS):]
+
+    @property
+    def is_class(self) -> bool:
+        return self.kind == "class"
+
+    @property
+    def alignments(self) -> list[str]:
+        """Super-terms from other vocabularies (schema.org, PROV, FOAF, ORG, Dublin Core ...)."""
+        return [p for p in self.parents if not p.startswith(ONTOLOGY_NS)]
+
+
+class Vocabulary:
+    """Every mg: term by IRI, with instance or usage counts from the data."""
+
+    def __init__(self, terms: dict[str, Term]) -> None:
+        self.terms = terms
+
+    def label(self, iri: str) -> str:
+        """The term's label, or its local name for terms outside the ontology."""
+        term = self.terms.get(iri)
+        if term is not None and term.label:
+            return term.label
+        return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+    def classes(self) -> list[Term]:
+        return sorted((t for t in self.terms.values() if t.is_class), key=lambda t: t.label.lower())
+
+    def properties(self) -> list[Term]:
+        return sorted((t for t in self.terms.values() if t.kind and not t.is_class), key=lambda t: t.label.lower())
+
+    def schema_types(self, iri: str) -> list[str]:
+        """The nearest schema.org classes above class `iri` (for JSON-LD), e.g. Organization for UNEntity."""
+        found, todo, seen = [], [iri], set()
+        while todo:
+            current = todo.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            parents = self.terms[current].parents if current in self.terms else []
+            schema = [p for p in parents if p.startswith(SCHEMA)]
+            found.extend(s for s in schema if s not in found)
+            if not schema:
+                todo.extend(parents)
+        return found
+
+    def descendants(self, iri: str) -> list[str]:
+        """`iri` and every class below it."""
+        found, todo = [], [iri]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.append(current)
+                todo.extend(self.terms[current].children if current in self.terms else [])
+        return found
+
+
+_TERMS_QUERY = f"""SELECT ?t ?p ?o WHERE {{ ?t ?p ?o . FILTER(STRSTARTS(STR(?t), "{ONTOLOGY_NS}")) }}"""
+_CLASS_COUNTS = f"""PREFIX rdfs: <{RDFS}>
+SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a/rdfs:subClassOf* ?c . FILTER(isIRI(?s)) }} GROUP BY ?c"""
+_PROPERTY_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+
+_cache: weakref.WeakKeyDictionary[EmbeddedStore, Vocabulary] = weakref.WeakKeyDictionary()
+
+
+def vocabulary(store: EmbeddedStore) -> Vocabulary:
+    """The vocabulary of `store`, read once (three queries) and then served from memory."""
+    if store not in _cache:
+        _cache[store] = _load(store)
+    return _cache[store]
+
+
+def _load(store: EmbeddedStore) -> Vocabulary:
+    terms: dict[str, Term] = defaultdict(lambda: Term(""))
+    for row in store.query(_TERMS_QUERY):  # type: ignore[union-attr]
+        iri, predicate, value = row["t"].value, row["p"].value, row["o"]
+        term = terms[iri]
+        term.iri = iri
+        _apply(term, predicate, value)
+    for term in list(terms.values()):
+        for parent in term.parents:
+            if parent in terms:
+                terms[parent].children.append(term.iri)
+        for inverse in term.inverse:  # owl:inverseOf is stated once but holds both ways
+            if inverse in terms and term.iri not in terms[inverse].inverse:
+                terms[inverse].inverse.append(term.iri)
+    for query, variable in ((_CLASS_COUNTS, "c"), (_PROPERTY_COUNTS, "p")):
+        for row in store.query(query):  # type: ignore[union-attr]
+            if row[variable].value in terms:
+                terms[row[variable].value].count = int(row["n"].value)
+    return Vocabulary(dict(terms))
+
+
+def _apply(term: Term, predicate: str, value: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
+    """Record one ontology triple about `term`."""
+    text = value.value if not isinstance(value, ox.BlankNode) else ""
+    if predicate == RDFS + "label":
+        term.label = text
+    elif predicate == SKOS_DEFINITION:
+        term.definition = text
+    elif predicate == RDF_TYPE and text in KINDS:
+        term.kind = term.kind or KINDS[text]
+    elif predicate == RDF_TYPE and text.startswith(OWL) and text.endswith("Property"):
+        term.characteristics.append(text[len(OWL):].removesuffix("Property").lower())
+    elif predicate in (RDFS + "subClassOf", RDFS + "subPropertyOf") and text:
+        term.parents.append(text)
+    elif predicate == RDFS + "domain" and text:
+        term.domain.append(text)
+    elif predicate == RDFS + "range" and text:
+        term.range.append(text)
+    elif predicate == OWL + "inverseOf" and text:
+        term.inverse.append(text)

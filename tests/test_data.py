@@ -1,0 +1,114 @@
+"""The graph itself: every quote is verbatim, every resource is labelled and typed, links are sound."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from conftest import ROOT
+from mgkg.settings import Settings
+
+SEEDS = Settings.from_env().seeds_dir
+PREFIXES = """
+PREFIX mg: <https://w3id.org/mgkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+WIKIDATA = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _rows(store, query: str) -> list[dict[str, str]]:
+    result = store.query(PREFIXES + query)
+    names = [v.value for v in result.variables]
+    return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
+
+
+def test_seed_files_are_where_the_sources_say(graph_store) -> None:
+    files = _rows(graph_store, "SELECT ?file WHERE { ?s a mg:SourceDocument ; mg:fileName ?file }")
+    assert len(files) == 5
+    for row in files:
+        assert (SEEDS / row["file"]).is_file(), row["file"]
+
+
+def test_every_quote_occurs_verbatim_in_its_seed(graph_store) -> None:
+    quotes = _rows(graph_store, """
+        SELECT ?quote ?file WHERE { ?node mg:quote ?quote ; mg:source/mg:fileName ?file }""")
+    assert len(quotes) > 1000
+    texts = {p.name: _collapse(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
+    missing = [(row["file"], row["quote"]) for row in quotes if _collapse(row["quote"]) not in texts[row["file"]]]
+    assert missing == []
+
+
+def test_every_resource_has_one_english_label_and_an_ontology_type(graph_store) -> None:
+    resources = _rows(graph_store, """
+        SELECT ?r (COUNT(DISTINCT ?label) AS ?labels) (COUNT(DISTINCT ?type) AS ?types) WHERE {
+          ?r ?p ?o . FILTER(STRSTARTS(STR(?r), "https://w3id.org/mgkg/id/"))
+          OPTIONAL { ?r rdfs:label ?label FILTER(LANG(?label) = "en") }
+          OPTIONAL { ?r a ?type FILTER(STRSTARTS(STR(?type), STR(mg:))) }
+        } GROUP BY ?r""")
+    assert len(resources) > 300
+    bad = [row["r"] for row in resources if row["labels"] != "1" or row["types"] == "0"]
+    assert bad == []
+
+
+def test_every_referenced_resource_is_described(graph_store) -> None:
+    dangling = _rows(graph_store, """
+        SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), "https://w3id.org/mgkg/id/"))
+          FILTER NOT EXISTS { ?o rdfs:label ?l } }""")
+    assert dangling == []
+
+
+def test_wikidata_links_are_well_formed_and_unique(graph_store) -> None:
+    links = _rows(graph_store, "SELECT ?r ?wd WHERE { ?r owl:sameAs ?wd }")
+    assert len(links) >= 40
+    assert all(WIKIDATA.match(row["wd"]) for row in links)
+    assert len({row["wd"] for row in links}) == len(links), "two resources share one Wikidata item"
+    assert len({row["r"] for row in links}) == len(links), "a resource has two Wikidata items"
+
+
+def test_only_confirmed_wikidata_identifiers_are_linked(graph_store) -> None:
+    with (ROOT / "data" / "wikidata-links.csv").open(encoding="utf-8") as table:
+        confirmed = {row["wikidata_id"] for row in csv.DictReader(table) if row["status"] == "confirmed"}
+    linked = {row["wd"].rsplit("/", 1)[1] for row in _rows(graph_store, "SELECT ?wd WHERE { ?r owl:sameAs ?wd }")}
+    assert linked <= confirmed
+
+
+def test_every_dated_figure_is_complete(graph_store) -> None:
+    incomplete = _rows(graph_store, """
+        SELECT ?f WHERE { ?r mg:figure ?f .
+          FILTER NOT EXISTS { ?f mg:value ?v ; mg:asOf ?d ; mg:source ?s ; mg:quote ?q } }""")
+    assert incomplete == []
+
+
+def test_every_evidenced_fact_is_stated(graph_store) -> None:
+    orphans = _rows(graph_store, """
+        SELECT ?r ?p ?v WHERE { ?r mg:evidence [ mg:statesProperty ?p ; mg:statesValue ?v ] .
+          FILTER NOT EXISTS { ?r ?p ?v } }""")
+    assert orphans == []
+
+
+def test_every_date_and_relation_has_evidence(graph_store) -> None:
+    unsupported = _rows(graph_store, """
+        SELECT ?r ?p ?v WHERE { ?r ?p ?v .
+          FILTER(STRSTARTS(STR(?r), "https://w3id.org/mgkg/id/") && STRSTARTS(STR(?p), STR(mg:)))
+          FILTER(?p NOT IN (mg:evidence, mg:figure, mg:fileName, mg:doi))
+          FILTER NOT EXISTS { ?r mg:evidence [ mg:statesProperty ?p ; mg:statesValue ?v ] } }""")
+    assert unsupported == []
+
+
+def test_data_files_declare_prefixes_once_at_the_top() -> None:
+    for path in sorted((ROOT / "data").glob("*.ttl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        prefixes = [i for i, line in enumerate(lines) if line.startswith("@prefix")]
+        assert prefixes == list(range(len(prefixes))), path.name
+        assert len({lines[i] for i in prefixes}) == len(prefixes), path.name
+
+
+def test_topic_files_are_sorted_by_subject() -> None:
+    for path in sorted((ROOT / "data").glob("*.ttl")):
+        subjects = re.findall(r"^mgid:(\S+)$", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+        assert subjects == sorted(subjects), path.name
