@@ -1,11 +1,11 @@
-# Every CI step is a target here; `.ci/run` only calls `make test`.
+# Every CI step is a target here; `.ci/run` only calls `make test` and `make test-integration`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test lint reason validate bench bench-pages bench-validate export-site clean
+.PHONY: help install install-test run test test-integration lint reason validate bench bench-pages bench-validate bench-scale export-site clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,9 +39,19 @@ validate: install  ## SHACL validation of data/
 bench-validate: install  ## time `mgkg validate` against the pyshacl command line on the same files
 	$(BIN)/python bench/validate.py
 
-test: install-test  ## install test dependencies and run the whole suite
+test: install-test  ## install test dependencies and run the suite (without the integration tests)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not integration"
+
+test-integration: install-test  ## the tests against a real Virtuoso (needs virtuoso-t: apt-get install virtuoso-opensource)
+	$(BIN)/python -m pytest -m integration
+
+$(VENV)/.bench-deps: $(BIN)/mgkg
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@touch $@
+
+bench-scale: $(VENV)/.bench-deps  ## load, start-up, memory and query mix at 100k, 1M, 10M triples vs rdflib-endpoint (long)
+	$(BIN)/python bench/scale.py
 
 bench: install-test  ## throughput and latency beside rdflib-endpoint and a bare pyoxigraph server (uses wrk if installed)
 	$(BIN)/pip install --quiet -e '.[bench]'

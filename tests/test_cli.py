@@ -147,3 +147,9 @@ def test_validate_json_and_turtle_report(capsys) -> None:
 
 def _subject_line(path, subject: str) -> int:
     return next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.startswith(subject))
+
+
+def test_load_without_a_store_says_how_to_name_one(capsys, monkeypatch) -> None:
+    monkeypatch.delenv("MGKG_STORE", raising=False)
+    assert main(["load"]) == 2
+    assert "--store DIR, or set MGKG_STORE" in capsys.readouterr().err

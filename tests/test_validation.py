@@ -79,3 +79,16 @@ def test_sparql_constraints_on_pyoxigraph_agree_with_pyshacl(settings, name: str
     mine = {(str(r.focus), str(r.path), str(r.shape)) for r in sparql}
     assert mine == theirs
     assert mine
+
+
+def test_a_store_s_contents_give_the_same_results_as_its_files(settings, tmp_path: Path) -> None:
+    from mgkg.persistence import build_store
+    from mgkg.store import EmbeddedStore
+    from mgkg.validation import validate_store
+
+    fixture = FIXTURES / "shacl" / "entry-into-force-before-adoption.ttl"
+    files = validate_paths([settings.data_dir, fixture], settings)
+    build_store(tmp_path / "store", [settings.ontology_dir, settings.data_dir, fixture], settings.root)
+    stored = validate_store(EmbeddedStore.on_disk(tmp_path / "store"), settings)
+    assert [observed(r) for r in stored.results] == [observed(r) for r in files.results] != []
+    assert Path("tests/fixtures/shacl/entry-into-force-before-adoption.nt") in {r.source.path for r in stored.results}

@@ -27,8 +27,9 @@ from mgkg.errors import (
     ResultTooLargeError,
 )
 from mgkg.loading import graph_sources
+from mgkg.remote import RemoteStore
 from mgkg.settings import Settings
-from mgkg.store import EmbeddedStore
+from mgkg.store import EmbeddedStore, SparqlStore
 
 log = logging.getLogger("mgkg")
 
@@ -86,14 +87,17 @@ def _with_middleware(app: ASGIApp, middleware: list[Middleware]) -> ASGIApp:
     return ServerErrorMiddleware(app)
 
 
-def open_store(settings: Settings) -> EmbeddedStore:
-    """The store the settings ask for: an on-disk store, or the source tree loaded into memory."""
+
+def open_store(settings: Settings) -> SparqlStore:
+    """The store the settings ask for: a remote engine, an on-disk store, or the source tree in memory."""
+    if settings.store_url is not None:
+        return RemoteStore.from_settings(settings)
     if settings.store_path is not None:
         return EmbeddedStore.on_disk(settings.store_path)
     return EmbeddedStore.in_memory(graph_sources(settings), settings.root)
 
 
-def create_app(settings: Settings | None = None, store: EmbeddedStore | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, store: SparqlStore | None = None) -> FastAPI:
     """Build the app; tests pass their own `store` so they never need the real data folder.
 
     Query workers are forked here, before the server starts any thread."""

@@ -60,9 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
                           "only the given files are reported on")
     validate.add_argument("--shapes", type=Path, action="append", default=[], dest="extra_shapes",
                           help="more SHACL shapes to apply besides MGKG's (file or folder; repeatable)")
+    validate.add_argument("--stored", action="store_true",
+                          help="validate what the store holds (--store DIR, or the MGKG_STORE engine) instead of files")
+    validate.add_argument("--store", type=Path, dest="store_path", help="an on-disk store from `mgkg load`")
 
     load = commands.add_parser("load", help="build an on-disk store from RDF files")
-    load.add_argument("--store", type=Path, dest="store_path", required=True, help="store folder to create or replace")
+    load.add_argument("--store", type=Path, dest="store_path",
+                      help="store folder to create or replace (or set MGKG_STORE to load a remote engine)")
     load.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: ontology/ and data/)")
 
     export = commands.add_parser("export-site", help="write every page and RDF file as a static site")
@@ -129,11 +133,16 @@ def _reason(args: argparse.Namespace, settings: Settings) -> int:
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     from mgkg.reports import FORMATS
-    from mgkg.validation import validate_paths
+    from mgkg.validation import validate_paths, validate_store
 
-    context = [settings.data_dir] if args.with_data and args.paths else []
-    paths = args.paths or [settings.data_dir]
-    report = validate_paths(paths, settings, context=context, extra_shapes=args.extra_shapes)
+    if args.stored or args.store_path:
+        from mgkg.app import open_store
+
+        report = validate_store(open_store(settings.with_overrides(store_path=args.store_path)), settings)
+    else:
+        context = [settings.data_dir] if args.with_data and args.paths else []
+        paths = args.paths or [settings.data_dir]
+        report = validate_paths(paths, settings, context=context, extra_shapes=args.extra_shapes)
     sys.stdout.write(FORMATS[args.format](report, args.fail_on))
     return EXIT_FAILED if report.fails(args.fail_on) else EXIT_OK
 
@@ -142,8 +151,21 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     from mgkg.persistence import build_store
 
     paths = args.paths or graph_sources(settings)
-    count = build_store(args.store_path, paths, settings.root)
-    print(f"loaded {count} quads into {args.store_path}", file=sys.stderr)
+    if args.store_path is None:
+        return _load_remote(paths, settings)
+    manifest = build_store(args.store_path, paths, settings.root)
+    print(f"loaded {manifest.quads} quads into {args.store_path} (version {manifest.version})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _load_remote(paths: list[Path], settings: Settings) -> int:
+    from mgkg.remote import RemoteStore
+
+    if settings.store_url is None:
+        print("error: give --store DIR, or set MGKG_STORE to a remote engine", file=sys.stderr)
+        return EXIT_ERROR
+    count = RemoteStore.from_settings(settings).load(paths, settings.root)
+    print(f"loaded {count} triples into {settings.store_url}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -81,6 +81,14 @@ def has_dataset_clause(text: str) -> bool:
     return _read(text, Limits(len(text), len(text) + 1)).has_dataset_clause
 
 
+def query_shape(text: str) -> QueryShape:
+    """The shape of a query the store runs for itself (no limits); QuerySyntaxError without a form."""
+    shape = _read(text, Limits(len(text), len(text) + 1))
+    if not shape.form:
+        raise QuerySyntaxError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return shape
+
+
 def _read(text: str, limits: Limits) -> QueryShape:
     reader = _Reader(limits)
     for match in _TOKEN.finditer(text):

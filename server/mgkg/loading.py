@@ -77,7 +77,7 @@ def parse_file(path: Path, root: Path) -> ParsedFile:
             for q in parsed
         ]
     except SyntaxError as error:
-        raise InvalidDataError(path, str(error), _line_of(error)) from None
+        raise InvalidDataError(path, str(error), line_of(error)) from None
     except OSError as error:
         raise InvalidDataError(path, error.strerror or str(error)) from None
     return ParsedFile(path, graph, quads)
@@ -109,7 +109,7 @@ def load_graph(store: ox.Store, paths: Iterable[Path], root: Path) -> int:
     return len(quads)
 
 
-def _line_of(error: SyntaxError) -> int | None:
+def line_of(error: SyntaxError) -> int | None:
     if error.lineno:
         return int(error.lineno)
     match = _LINE.search(str(error))

@@ -40,6 +40,11 @@ class Settings:
     store_path: Path | None = None
     #: A remote engine, `sparql+http://host/sparql`; None means the embedded store.
     store_url: str | None = None
+    #: The remote engine's SPARQL 1.1 Graph Store Protocol endpoint, for `mgkg load`.
+    store_graph_store_url: str | None = None
+    #: Credentials for the remote engine (HTTP digest, as Virtuoso asks for writes).
+    store_user: str | None = None
+    store_password: str | None = None
     query_timeout: float = 30.0
     #: Largest answer in bytes (counted as the native writers produce it, so no per-row work).
     max_result_bytes: int = 200_000_000

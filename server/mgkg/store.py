@@ -18,6 +18,7 @@ the result already serialised in `fmt`, as byte chunks, stopped at `timeout` sec
 
 `EmbeddedStore` wraps a pyoxigraph store, in memory (loaded from the source tree) or on disk,
 and evaluates public queries in worker processes (see workers.py) so they can be killed.
+`Dataset`, `Answer` and `Whole` are the interface types RemoteStore (remote.py) shares with it.
 The default graph of a query is the union of all named graphs (one per source file) unless the
 query (FROM / FROM NAMED) or the protocol (default-graph-uri / named-graph-uri) names its dataset.
 """
@@ -37,6 +38,7 @@ from mgkg.errors import QuerySyntaxError, StoreError
 from mgkg.formats import ResultFormat
 from mgkg.guard import has_dataset_clause
 from mgkg.loading import load_graph, rdf_files
+from mgkg.persistence import DATABASE, read_manifest
 
 if TYPE_CHECKING:  # workers.py imports this module; at run time it is imported lazily
     from mgkg.workers import WorkerPool
@@ -102,12 +104,13 @@ class SparqlStore(Protocol):
 class EmbeddedStore:
     """A pyoxigraph store with MGKG's query defaults."""
 
-    def __init__(self, store: ox.Store, version: str, path: Path | None = None) -> None:
+    def __init__(self, store: ox.Store, version: str, path: Path | None = None, size: int | None = None) -> None:
         self.oxigraph = store
         #: Changes whenever the data changes; used for ETags.
         self.version = version
-        #: The folder of an on-disk store (workers reopen it), None in memory.
+        #: The database folder of an on-disk store (workers reopen it), None in memory.
         self.path = path
+        self._size = size  # known without a scan for stores built by `mgkg load`
         self._pool: WorkerPool | None = None
 
     @classmethod
@@ -120,12 +123,18 @@ class EmbeddedStore:
 
     @classmethod
     def on_disk(cls, path: Path, *, read_only: bool = True) -> EmbeddedStore:
-        """Open an on-disk Oxigraph store built by `mgkg load --store`."""
+        """Open an on-disk store built by `mgkg load --store`, or a bare Oxigraph folder."""
+        # Resolve the link now: RocksDB opens files lazily, and a later load repoints the link.
+        path = path.resolve()
+        manifest = read_manifest(path)
+        database = path / DATABASE if manifest else path
         try:
-            store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+            store = ox.Store.read_only(str(database)) if read_only else ox.Store(str(database))
         except OSError as error:
             raise StoreError(f"cannot open the store at {path}: {error}") from None
-        return cls(store, _content_version(store), path)
+        if manifest is None:
+            return cls(store, _folder_version(database), database)
+        return cls(store, manifest.version, database, manifest.quads if read_only else None)
 
     def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult:
         """Run a SPARQL query. Without a dataset the default graph is the union of all graphs."""
@@ -165,7 +174,7 @@ class EmbeddedStore:
             self._pool = None
 
     def __len__(self) -> int:
-        return len(self.oxigraph)
+        return self._size if self._size is not None else len(self.oxigraph)
 
 
 def _dataset_options(sparql: str, dataset: Dataset) -> dict[str, object]:
@@ -188,9 +197,10 @@ def files_version(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _content_version(store: ox.Store) -> str:
-    """For a store opened from disk: a digest of its size and named graphs."""
-    digest = hashlib.sha256(str(len(store)).encode())
-    for graph in sorted(str(g) for g in store.named_graphs()):
-        digest.update(graph.encode())
+def _folder_version(folder: Path) -> str:
+    """For a bare Oxigraph folder: a digest of its files' names, sizes and times (no scan of the data)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        info = path.stat()
+        digest.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]

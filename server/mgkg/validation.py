@@ -13,10 +13,12 @@ is a treaty would make every value-class check pass vacuously.
 from __future__ import annotations
 
 import re
+import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import rdflib
@@ -24,7 +26,10 @@ from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from mgkg.loading import ParsedFile, SubjectLines, parse_files
-from mgkg.settings import Settings
+from mgkg.settings import GRAPH_NS, Settings
+
+if TYPE_CHECKING:
+    from mgkg.app import SparqlStore
 
 Term = rdflib.URIRef | rdflib.BNode | rdflib.Literal
 
@@ -132,6 +137,29 @@ def validate_paths(
     focus = {t for p in checked for q in p.quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
     results = _core_results(data_graph, shapes_graph) + _sparql_results(store, sparql, focus if extra else None)
     return _report(results, data_graph, checked)
+
+
+def validate_store(store: SparqlStore, settings: Settings) -> ValidationReport:
+    """Validate what a store holds (embedded or remote): every graph but the ontology's, as files are.
+
+    Each graph is exported to N-Triples and checked like a file; results name the graph's path
+    below the graph namespace with `.nt` (e.g. data/forums.nt) and the line in that export.
+    """
+    graphs = store.query(
+        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER(STRSTARTS(STR(?g), '{GRAPH_NS}') && !STRSTARTS(STR(?g), '{GRAPH_NS}ontology')) }}")
+    with tempfile.TemporaryDirectory() as folder:
+        exported: dict[Path, Path] = {}
+        for row in graphs:  # type: ignore[union-attr]
+            name = Path(row["g"].value.removeprefix(GRAPH_NS) + ".nt")
+            path = Path(folder) / name.as_posix().replace("/", "__")
+            triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{row['g'].value}> {{ ?s ?p ?o }} }}")
+            ox.serialize(triples, output=str(path), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+            exported[path] = name
+        report = validate_paths(sorted(exported), settings)
+    report.results = [replace(r, source=replace(r.source, path=exported[r.source.path])) for r in report.results]
+    report.resources = {k: replace(v, path=exported[v.path]) for k, v in report.resources.items()}
+    return report
 
 
 def check_shapes(settings: Settings) -> tuple[bool, str]:
