@@ -24,6 +24,11 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
+from rdflib import XSD
+from rdflib import Literal as RdflibLiteral
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from mgkg.errors import ConfigurationError, QuerySyntaxError, QueryTimeoutError, ResultTooLargeError, StoreError
 from mgkg.formats import ResultFormat
@@ -38,6 +43,13 @@ _JSON = ox.QueryResultsFormat.JSON
 _FORM = "application/x-www-form-urlencoded"
 _BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 _CANONICAL_BOOLEAN = {"0": "false", "1": "true"}
+_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+#: rdflib's names for the SPARQL expressions whose value is an xsd:boolean (SPARQL 1.1, 17.4).
+_BOOLEAN_EXPRESSIONS = frozenset({
+    "RelationalExpression", "ConditionalAndExpression", "ConditionalOrExpression", "UnaryNot",
+    "Builtin_EXISTS", "Builtin_NOTEXISTS", "Builtin_BOUND", "Builtin_sameTerm", "Builtin_isIRI", "Builtin_isURI",
+    "Builtin_isBLANK", "Builtin_isLITERAL", "Builtin_isNUMERIC", "Builtin_LANGMATCHES", "Builtin_REGEX",
+    "Builtin_CONTAINS", "Builtin_STRSTARTS", "Builtin_STRENDS"})
 _GRAPH_MEDIA = {".ttl": "text/turtle", ".nt": "application/n-triples", ".rdf": "application/rdf+xml",
                 ".owl": "application/rdf+xml"}
 #: How long the manifest (graphs, version, size) is trusted before it is read again.
@@ -76,7 +88,7 @@ class RemoteStore:
         body = self._post(sparql, dataset, accept).content
         if form in ("construct", "describe"):
             return _as_query_triples(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-        return ox.parse_query_results(_normalise_json(body), format=_JSON)
+        return ox.parse_query_results(_normalise_json(body, sparql), format=_JSON)
 
     async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
         """Forward the query with `fmt`'s media type and stream the engine's answer back, up to `max_bytes`."""
@@ -213,22 +225,59 @@ def _manifest_turtle(graphs: list[str], version: str, count: int) -> bytes:
             f"  <http://purl.org/dc/terms/hasPart> {parts} .\n").encode()
 
 
-def _normalise_json(body: bytes) -> bytes:
-    """Engine quirks made standard: Virtuoso's ASK-as-table, `typed-literal`, `nodeID://` blank nodes."""
+def _normalise_json(body: bytes, sparql: str | None = None) -> bytes:
+    """Engine quirks made standard: Virtuoso's ASK-as-table, `typed-literal`, `nodeID://` blank nodes,
+    and the integers 0 and 1 it gives for boolean expressions that `sparql` binds (EXISTS, <, ...)."""
     results = json.loads(body)
     variables = results.get("head", {}).get("vars", [])
     if variables == ["__ASK_RETVAL"]:
         rows = results["results"]["bindings"]
         return json.dumps({"head": {}, "boolean": any(r["__ASK_RETVAL"]["value"] != "0" for r in rows)}).encode()
+    booleans: frozenset[str] | None = None  # read from the query only when a 0 or 1 turns up
     for row in results.get("results", {}).get("bindings", []):
-        for term in row.values():
+        for name, term in row.items():
             if term.get("type") == "typed-literal":
                 term["type"] = "literal"
             elif term.get("type") == "bnode":
                 term["value"] = re.sub(r"\W", "_", term["value"].removeprefix("nodeID://"))
+            if term.get("datatype") == _INTEGER and term["value"] in _CANONICAL_BOOLEAN and sparql:
+                booleans = boolean_variables(sparql) if booleans is None else booleans
+                if name in booleans:
+                    term["datatype"] = _BOOLEAN.value
             if term.get("datatype") == _BOOLEAN.value:  # Virtuoso stores booleans as 0 and 1
                 term["value"] = _CANONICAL_BOOLEAN.get(term["value"], term["value"])
     return json.dumps(results).encode()
+
+
+def boolean_variables(sparql: str) -> frozenset[str]:
+    """The variables `sparql` binds (BIND, SELECT ... AS) only to expressions whose value is an xsd:boolean."""
+    try:
+        algebra = translateQuery(parseQuery(sparql)).algebra
+    except Exception:  # rdflib reads less than every engine (extensions): then no 0 or 1 is reinterpreted
+        return frozenset()
+    kinds: dict[str, set[bool]] = {}
+    stack: list[object] = [algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "Extend":
+                kinds.setdefault(str(node["var"]), set()).add(_is_boolean(node["expr"]))
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+    return frozenset(name for name, kind in kinds.items() if kind == {True})
+
+
+def _is_boolean(expr: object) -> bool:
+    if isinstance(expr, RdflibLiteral):
+        return expr.datatype == XSD.boolean
+    if not isinstance(expr, CompValue):
+        return False
+    if expr.name == "Builtin_IF":
+        return _is_boolean(expr["arg2"]) and _is_boolean(expr["arg3"])
+    if expr.name == "Function":  # a cast: xsd:boolean(...)
+        return expr["iri"] == XSD.boolean
+    return expr.name in _BOOLEAN_EXPRESSIONS
 
 
 def _canonical(term: ox.Term) -> ox.Term:
