@@ -55,6 +55,12 @@ def test_brackets_in_strings_iris_and_comments_do_not_count() -> None:
     inspect_query("SELECT * { ?s ?p " + noise + "}", Limits(100_000, 5))
 
 
+@pytest.mark.parametrize("query", ["", "   \n\t", "# only a comment", "# one\n# two\n"])
+def test_empty_query_is_refused_as_empty(query) -> None:
+    with pytest.raises(QuerySyntaxError, match="the query is empty"):
+        inspect_query(query, LIMITS)
+
+
 def test_too_long_query_is_refused_with_its_size() -> None:
     with pytest.raises(QuerySyntaxError, match="100001 characters"):
         inspect_query("#" * 100_001, LIMITS)
@@ -67,6 +73,15 @@ def test_too_long_query_is_refused_with_its_size() -> None:
     ("BASE <http://evil.example/x/> SELECT * { SERVICE <../sparql> { ?s ?p ?o } }", "http://evil.example/sparql"),
     ("SELECT * { SERVICE ?where { ?s ?p ?o } }", "?where"),
     ("SELECT * { ?s ?p ?o {SERVICE<http://evil.example/sparql>{}} }", "http://evil.example/sparql"),
+    # The engine decodes \u escapes in IRIs, so an escaped endpoint is still that endpoint.
+    (r"SELECT * { SERVICE <http://\u0065vil.example/sparql> {} }", "http://evil.example/sparql"),
+    (r"PREFIX e: <http://\U00000065vil.example/> SELECT * { SERVICE e:sparql {} }", "http://evil.example/sparql"),
+    (r"SELECT * { SERVICE <http://\uD800.example/> {} }", "http://\ufffd.example/"),
+    ("SELECT * { SERVICE # a comment\n SILENT <http://evil.example/sparql> {} }", "http://evil.example/sparql"),
+    ("SELECT * { SERVICE <HTTPS://query.wikidata.org/sparql> {} }", "HTTPS://query.wikidata.org/sparql"),
+    # What the guard cannot read as an endpoint is refused rather than let through.
+    ("SELECT * { SERVICE (<http://evil.example/sparql>) {} }", "("),
+    ("SELECT * { SERVICE SILENT {} }", "{"),
 ])
 def test_service_outside_the_allowlist_is_refused_naming_the_endpoint(query, endpoint) -> None:
     with pytest.raises(ServiceNotAllowedError) as refused:
@@ -77,6 +92,8 @@ def test_service_outside_the_allowlist_is_refused_naming_the_endpoint(query, end
 def test_allowlisted_service_and_service_lookalikes_pass() -> None:
     shape = inspect_query("SELECT * { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }", LIMITS)
     assert shape.services == ("https://query.wikidata.org/sparql",)
+    escaped = inspect_query(r"SELECT * { SERVICE <https://query.wiki\u0064ata.org/sparql> {} }", LIMITS)
+    assert escaped.services == ("https://query.wikidata.org/sparql",)
     lookalikes = 'PREFIX service: <http://x/> SELECT ?service { ?service service:p "SERVICE <http://evil/>" }'
     assert inspect_query(lookalikes, LIMITS).services == ()
 

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.errors import ServerErrorMiddleware
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, store: SparqlStore | None = Non
     app.include_router(description.router)
     app.include_router(examples.router_for(settings.queries_dir))
     app.add_exception_handler(MgkgError, error_response)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, routing_error)  # type: ignore[arg-type]
     return app
 
 
@@ -132,6 +134,13 @@ def status_of(error: MgkgError) -> int:
     if isinstance(error, ProtocolError):
         return error.status
     return next((STATUS[cls] for cls in type(error).__mro__ if cls in STATUS), 500)
+
+
+async def routing_error(request: Request, error: HTTPException) -> PlainTextResponse:
+    """Errors of routing itself (a method a route does not answer), in plain words rather than JSON."""
+    allow = error.headers.get("Allow") if error.headers else None
+    message = f"{request.method} {request.url.path}: {error.detail}" + (f"; it answers {allow}" if allow else "")
+    return PlainTextResponse(message + "\n", status_code=error.status_code, headers=error.headers)
 
 
 async def error_response(request: Request, error: MgkgError) -> PlainTextResponse:

@@ -24,7 +24,7 @@ _TOKEN = re.compile(
     r"""(?P<space>\s+|\#[^\n]*)
       | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
                   |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
       | (?P<var>[?$]\w+)
       | (?P<name>(?:[^\W\d][\w.\-]*)?:(?:[\w\-:%.]|\\.)*|_:[\w.\-]+|[^\W\d][\w\-]*)
       | (?P<open>[({\[])
@@ -33,6 +33,8 @@ _TOKEN = re.compile(
       | (?P<other>.)""",
     re.VERBOSE | re.DOTALL,
 )
+#: The engine decodes these escapes inside IRIs (SPARQL 1.1 §19.2), so the guard must too.
+_IRI_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _UPDATE_VERBS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
@@ -93,6 +95,8 @@ def _read(text: str, limits: Limits) -> QueryShape:
     reader = _Reader(limits)
     for match in _TOKEN.finditer(text):
         reader.feed(match.lastgroup or "other", match.group())
+    if reader.previous[1] == ("", ""):
+        raise QuerySyntaxError("the query is empty: it has nothing but whitespace and comments")
     return QueryShape(reader.form, reader.has_dataset_clause, tuple(reader.services))
 
 
@@ -113,6 +117,9 @@ class _Reader:
     def feed(self, kind: str, token: str) -> None:
         if kind == "space":
             return
+        if self.after_service() and kind not in ("iri", "var", "name"):
+            # Fail closed: whatever the guard cannot read as an endpoint, it cannot allow.
+            raise ServiceNotAllowedError(f"SERVICE {token} is not allowed: SERVICE must name an IRI or a variable")
         if kind == "open":
             self._open()
         elif kind == "close" and len(self.chains) > 1:
@@ -124,6 +131,11 @@ class _Reader:
         elif kind in ("iri", "var", "name"):
             self._term(kind, token)
         self.previous = [self.previous[1], (kind, token.upper() if kind == "name" and ":" not in token else token)]
+
+    def after_service(self) -> bool:
+        """Whether the last significant tokens are SERVICE or SERVICE SILENT: an endpoint comes next."""
+        (_, token1), (kind2, token2) = self.previous
+        return kind2 == "name" and (token2 == "SERVICE" or (token2 == "SILENT" and token1 == "SERVICE"))
 
     def _open(self) -> None:
         self.chains.append(0)
@@ -155,7 +167,7 @@ class _Reader:
             self.prefixes[token2.rstrip(":")] = self._resolve(token[1:-1])
         elif kind == "iri" and token2 == "BASE":
             self.base = self._resolve(token[1:-1])
-        elif token2 == "SERVICE" or (token2 == "SILENT" and token1 == "SERVICE"):
+        elif self.after_service():
             self.services.append(self._endpoint(kind, token))
 
     def _endpoint(self, kind: str, token: str) -> str:
@@ -168,4 +180,11 @@ class _Reader:
         return self.prefixes[prefix] + local if prefix in self.prefixes else token
 
     def _resolve(self, iri: str) -> str:
+        iri = _IRI_ESCAPE.sub(_unescape, iri)
         return urljoin(self.base, iri) if self.base else iri
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    # Not a character (a surrogate or past U+10FFFF): the engine refuses it; the message must stay encodable.
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else chr(code)

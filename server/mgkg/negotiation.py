@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,7 +67,8 @@ def _quality(params: list[str]) -> float:
         name, _, value = param.partition("=")
         if name.strip().lower() == "q":
             try:
-                return min(max(float(value), 0.0), 1.0)
+                quality = float(value)
             except ValueError:
                 return 0.0
+            return min(max(quality, 0.0), 1.0) if math.isfinite(quality) else 0.0  # q=NaN compares false
     return 1.0

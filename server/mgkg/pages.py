@@ -167,6 +167,8 @@ async def sparql_editor_page(request: Request) -> Response | None:
 async def not_found_page(request: Request, error: Exception) -> Response:
     """404 for unknown resources and pages: a helpful HTML page for browsers, plain text for others."""
     slug = request.path_params.get("slug", "")
+    if not isinstance(error, NotFoundError):  # a path no route serves, e.g. /page/x/-1 or /static/../x
+        error = NotFoundError(f"nothing is served at {request.url.path}")
     if negotiate(request.headers.get("accept"), [HTML, "text/plain"]) == HTML:
         body = site.not_found(str(error), slug)
         return HTMLResponse(body, status_code=404, headers={"Vary": "Accept", **SECURITY_HEADERS})
@@ -180,3 +182,4 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.sparql_browser_page = sparql_editor_page
     app.add_exception_handler(NotFoundError, not_found_page)
+    app.add_exception_handler(404, not_found_page)

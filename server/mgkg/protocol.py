@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.requests import ClientDisconnect
 
 from mgkg import description
 from mgkg.errors import MgkgError, ProtocolError, ReadOnlyError
@@ -120,7 +121,8 @@ def choose_format(shape: QueryShape, accept: str | None, format_param: str | Non
     chosen = negotiate(accept, candidates)
     if chosen is None:
         offered = ", ".join(c.media_type for c in candidates)
-        raise ProtocolError(f"no media type in Accept: {accept} can hold this result; offered: {offered}", 406)
+        shown = accept if accept is None or len(accept) <= 200 else accept[:200] + "…"
+        raise ProtocolError(f"no media type in Accept: {shown} can hold this result; offered: {offered}", 406)
     return chosen
 
 
@@ -157,10 +159,13 @@ async def _body(request: Request, limit: int) -> bytes:
     if declared.isdigit() and int(declared) > limit:
         raise ProtocolError(f"the request body has {declared} bytes; this service accepts at most {limit}", 413)
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise ProtocolError(f"the request body is larger than {limit} bytes, this service's limit", 413)
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise ProtocolError(f"the request body is larger than {limit} bytes, this service's limit", 413)
+    except ClientDisconnect:  # e.g. a Content-Length larger than the body sent: nobody is left to answer
+        raise ProtocolError(f"the client left after sending {len(body)} bytes of the request body") from None
     return bytes(body)
 
 
