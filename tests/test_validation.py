@@ -94,3 +94,19 @@ def test_a_store_s_contents_give_the_same_results_as_its_files(settings, tmp_pat
     stored = validate_store(EmbeddedStore.on_disk(tmp_path / "store"), settings)
     assert [observed(r) for r in stored.results] == [observed(r) for r in files.results] != []
     assert Path("tests/fixtures/shacl/entry-into-force-before-adoption.nt") in {r.source.path for r in stored.results}
+
+
+def test_an_edited_shapes_file_is_read_again(settings, tmp_path: Path) -> None:
+    """Shapes and context are parsed once for repeated runs, but an edit on disk is seen by the next run."""
+    fixture = FIXTURES / "shacl" / "description-missing.ttl"
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n")
+    before = validate_paths([fixture], settings, context=[settings.data_dir], extra_shapes=[extra])
+    extra.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix mg: <https://w3id.org/mgkg/ontology#> .\n"
+        "<urn:x:MandateNeeded> a sh:NodeShape ; sh:targetClass mg:Treaty ;\n"
+        "    sh:property [ sh:path mg:mandate ; sh:minCount 1 ] .\n"
+    )
+    after = validate_paths([fixture], settings, context=[settings.data_dir], extra_shapes=[extra])
+    assert [observed(r)[2] for r in before.results] == ["sh:MinCountConstraintComponent"]
+    assert sorted(short(r.path) for r in after.results) == ["dcterms:description", "mg:mandate"]
