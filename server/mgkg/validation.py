@@ -17,6 +17,7 @@ import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ import rdflib
 from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from mgkg.loading import ParsedFile, SubjectLines, parse_files
+from mgkg.loading import ParsedFile, SubjectLines, parse_file, parse_files, rdf_files
 from mgkg.settings import GRAPH_NS, Settings
 
 if TYPE_CHECKING:
@@ -115,15 +116,15 @@ def validate_paths(
     """
     checked = parse_files(paths, settings.root)
     checked_paths = {parsed.path.resolve() for parsed in checked}
-    extra = [p for p in parse_files(context, settings.root) if p.path.resolve() not in checked_paths]
-    ontology = parse_files([settings.ontology_dir], settings.root)
-    shapes = parse_files([settings.shapes_dir, *extra_shapes], settings.root)
+    setup = _setup(
+        settings.root, _signature(context), _signature([settings.ontology_dir]),
+        _signature([settings.shapes_dir, *extra_shapes]),
+    )
+    extra = [p for p in setup.context if p.path.resolve() not in checked_paths]
 
     store = ox.Store()
-    for parsed in (*checked, *extra, *ontology):
+    for parsed in (*checked, *extra, *setup.ontology):
         store.extend(parsed.quads)
-    shapes_graph = to_rdflib(q for parsed in shapes for q in parsed.quads)
-    sparql = _extract_sparql_constraints(shapes_graph)
 
     # Core constraints see the context resources that checked files link to only by their types:
     # enough for sh:class, and none of the context is validated again.
@@ -132,11 +133,54 @@ def validate_paths(
     data_graph += to_rdflib(
         q for parsed in extra for q in parsed.quads if q.predicate.value == str(RDF.type) and q.subject in linked
     )
-    data_graph += to_rdflib(q for parsed in ontology for q in parsed.quads if q.predicate.value == str(RDFS.subClassOf))
+    data_graph += setup.subclass_axioms
     # With context, only what the checked files mention can be a focus node: the context is not re-validated.
     focus = {t for p in checked for q in p.quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
-    results = _core_results(data_graph, shapes_graph) + _sparql_results(store, sparql, focus if extra else None)
+    results = _core_results(data_graph, setup.core_shapes) + _sparql_results(
+        store, setup.sparql, focus if extra else None
+    )
     return _report(results, data_graph, checked)
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """Everything a validation needs besides the checked files: parsed and converted once per state on disk."""
+
+    context: list[ParsedFile]
+    ontology: list[ParsedFile]
+    #: The ontology's rdfs:subClassOf axioms: all the inference SHACL needs.
+    subclass_axioms: rdflib.Graph
+    #: The shapes for pySHACL: all of them, less the sh:sparql of node shapes (run on pyoxigraph instead).
+    core_shapes: rdflib.Graph
+    sparql: list[_SparqlConstraint]
+
+
+#: A file's identity on disk: its path as given (for error messages), resolved, modification time and size.
+_Signature = tuple[tuple[str, str, int, int], ...]
+
+
+def _signature(paths: Iterable[Path]) -> _Signature:
+    return tuple((str(p), str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in rdf_files(paths))
+
+
+# One entry: repeated runs against the same context, ontology and shapes (a test suite validating
+# many small files) skip parsing them again; any file edited on disk changes the key.
+@lru_cache(maxsize=1)
+def _setup(root: Path, context: _Signature, ontology: _Signature, shapes: _Signature) -> _Setup:
+    def parse(signature: _Signature) -> list[ParsedFile]:
+        return [parse_file(Path(path), root) for path, *_ in signature]
+
+    ontology_files = parse(ontology)
+    shapes_graph = to_rdflib(q for parsed in parse(shapes) for q in parsed.quads)
+    core_shapes = rdflib.Graph()
+    for triple in shapes_graph:
+        if not (triple[1] == SH.sparql and (triple[0], SH.path, None) not in shapes_graph):
+            core_shapes.add(triple)
+    subclass_axioms = to_rdflib(
+        q for parsed in ontology_files for q in parsed.quads if q.predicate.value == str(RDFS.subClassOf)
+    )
+    sparql = _extract_sparql_constraints(shapes_graph)
+    return _Setup(parse(context), ontology_files, subclass_axioms, core_shapes, sparql)
 
 
 def validate_store(store: SparqlStore, settings: Settings) -> ValidationReport:
@@ -193,12 +237,8 @@ def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
     return rdflib.Literal(term.value, datatype=None if datatype == str(XSD.string) else rdflib.URIRef(datatype))
 
 
-def _core_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[tuple]:
-    """Run pySHACL's core constraints; sh:sparql of node shapes was taken out for pyoxigraph."""
-    core_shapes = rdflib.Graph()
-    for triple in shapes:
-        if not (triple[1] == SH.sparql and (triple[0], SH.path, None) not in shapes):
-            core_shapes.add(triple)
+def _core_results(data: rdflib.Graph, core_shapes: rdflib.Graph) -> list[tuple]:
+    """Run pySHACL's core constraints (the shapes without the sh:sparql of node shapes)."""
     _, report, _ = pyshacl_validate(data, shacl_graph=core_shapes, inference="none", inplace=True)
     rows = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
