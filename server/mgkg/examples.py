@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from mgkg import formats
 from mgkg.errors import ConfigurationError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat
 
@@ -174,22 +175,8 @@ def _prefix_triples(node: ox.NamedNode, prefixes: dict[str, str]) -> list[ox.Tri
 
 
 def negotiate(accept: str | None) -> ResultFormat:
-    """The RDF format the Accept header prefers (highest q, then header order); Turtle by default."""
-    ranked: list[tuple[float, int, ResultFormat]] = []
-    for index, item in enumerate((accept or "").split(",")):
-        media, _, params = item.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            key, _, value = param.strip().partition("=")
-            if key == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        for candidate in GRAPH_FORMATS:
-            if media.strip().lower() == candidate.media_type and quality > 0:
-                ranked.append((-quality, index, candidate))
-    return min(ranked, key=lambda r: r[:2])[2] if ranked else GRAPH_FORMATS[0]
+    """The RDF format the Accept header prefers (as formats.negotiate decides); Turtle when none is acceptable."""
+    return formats.negotiate(accept, GRAPH_FORMATS) or GRAPH_FORMATS[0]
 
 
 def router_for(queries_dir: Path) -> APIRouter:
