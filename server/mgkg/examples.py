@@ -17,8 +17,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from mgkg import formats
-from mgkg.errors import ConfigurationError
+from mgkg.errors import ConfigurationError, QuerySyntaxError, ReadOnlyError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat
+from mgkg.guard import query_shape
 
 SH = "http://www.w3.org/ns/shacl#"
 SCHEMA = "https://schema.org/"
@@ -37,9 +38,6 @@ _FORM_TERMS = {
 }
 _HEADER = re.compile(r"#\s*([A-Z][a-z]+):\s*(.*)")
 _CONTINUATION = re.compile(r"#\s{2,}(\S.*)")
-# The prologue (PREFIX/BASE declarations, comments, blanks) comes before the query form keyword.
-_PROLOGUE = re.compile(r"\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.IGNORECASE)
-_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _PREFIX = re.compile(r"PREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
 
 
@@ -91,16 +89,12 @@ def parse_example(path: Path, *, federated: bool = False) -> Example:
 
 
 def query_form(text: str, path: Path | str = "query") -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue."""
-    position = 0
-    while match := _PROLOGUE.match(text, position):
-        if match.end() == position:
-            break
-        position = match.end()
-    form = _FORM.match(text, position)
-    if form is None:
-        raise ConfigurationError(f"{path}: cannot tell the query form (SELECT, ASK, CONSTRUCT, DESCRIBE)")
-    return form.group(1).upper()
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, as the guard reads it; ConfigurationError naming `path` otherwise."""
+    try:
+        return query_shape(text).form
+    except (QuerySyntaxError, ReadOnlyError) as error:
+        raise ConfigurationError(f"{path}: cannot tell the query form (SELECT, ASK, CONSTRUCT, DESCRIBE): "
+                                 f"{error}") from None
 
 
 def _header_fields(text: str) -> dict[str, str]:
