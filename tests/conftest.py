@@ -32,12 +32,17 @@ def graph_store(settings: Settings) -> EmbeddedStore:
     return EmbeddedStore.in_memory(graph_sources(settings), settings.root)
 
 
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @contextmanager
 def live_server(app: Any) -> Iterator[str]:
     """Serve `app` with uvicorn on a free port of 127.0.0.1 in a thread; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

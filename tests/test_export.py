@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -15,17 +14,12 @@ import httpx
 import pytest
 import rdflib
 
+from conftest import free_port
 from htmlcheck import check_page
 from mgkg.cli import main
 from mgkg.describe import all_resources
 from mgkg.errors import ConfigurationError
 from mgkg.export import MARKER, export_site
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +32,7 @@ def exported(tmp_path_factory, site_store) -> Path:
 @pytest.fixture(scope="module")
 def mirror(exported) -> Iterator[str]:
     """The export served by `python -m http.server` on 127.0.0.1."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", str(exported)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

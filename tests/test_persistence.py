@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, free_port
 from mgkg.errors import InvalidDataError, StoreError
 from mgkg.persistence import MANIFEST, build_store, read_manifest, versions_dir
 from mgkg.store import EmbeddedStore
@@ -116,12 +115,6 @@ def test_a_bare_oxigraph_folder_opens_with_a_version_from_its_files(tmp_path: Pa
     del bare
     store = EmbeddedStore.on_disk(tmp_path / "bare")
     assert read_manifest(tmp_path / "bare") is None and len(store) == 1 and len(store.version) == 16
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def mgkg(*args: str, **popen: object) -> subprocess.Popen[bytes]:

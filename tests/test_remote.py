@@ -11,7 +11,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import ROOT
+from conftest import ROOT, free_port
 from mgkg.app import create_app
 from mgkg.errors import ConfigurationError, QuerySyntaxError
 from mgkg.formats import SOLUTION_FORMATS, format_by_name
@@ -147,12 +146,6 @@ def test_store_url_opens_a_remote_store_over_plain_http() -> None:
 
 
 # -- on Virtuoso ---------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 VIRTUOSO_INI = """\
 [Database]
