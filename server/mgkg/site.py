@@ -6,6 +6,8 @@ to files, so the live site and the static mirror are the same pages.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -15,7 +17,7 @@ from mgkg import __version__
 from mgkg.catalog import catalog
 from mgkg.describe import RDF_FORMS, describe, resource_iri
 from mgkg.errors import NotFoundError
-from mgkg.examples import load_examples
+from mgkg.examples import Example, load_examples
 from mgkg.settings import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
 from mgkg.store import EmbeddedStore
 from mgkg.timeline import layout
@@ -106,7 +108,13 @@ def timeline(store: EmbeddedStore) -> str:
 
 def sparql_editor(settings: Settings) -> str:
     """The query editor, with the example queries to pick from."""
-    return render("sparql.html", examples=load_examples(settings.queries_dir))
+    return render("sparql.html", examples=_examples_in(settings.queries_dir))
+
+
+@lru_cache(maxsize=8)
+def _examples_in(queries_dir: Path) -> list[Example]:
+    # Read once per folder, as the /.well-known/sparql-examples router does: not on every browser visit.
+    return load_examples(queries_dir)
 
 
 def not_found(message: str, slug: str = "") -> str:
