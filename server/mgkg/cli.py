@@ -17,6 +17,7 @@ FORMAT_NAMES = ("text", "json", "junit", "github", "turtle")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `mgkg` command line: its subcommands and their flags (which override MGKG_* settings)."""
     parser = argparse.ArgumentParser(
         prog="mgkg",
         description="The Migration Governance Knowledge Graph: serve, query and check it.",

@@ -97,6 +97,7 @@ def graph_sources(settings: Settings, *, with_shapes: bool = False) -> list[Path
 
 
 def iter_quads(files: Iterable[ParsedFile]) -> Iterator[ox.Quad]:
+    """The quads of every parsed file, file after file."""
     for parsed in files:
         yield from parsed.quads
 
@@ -110,6 +111,7 @@ def load_graph(store: ox.Store, paths: Iterable[Path], root: Path) -> int:
 
 
 def line_of(error: SyntaxError) -> int | None:
+    """The line a parse error points at: its lineno, else "line N" in its message; None if neither."""
     if error.lineno:
         return int(error.lineno)
     match = _LINE.search(str(error))

@@ -38,9 +38,11 @@ class ReasoningReport:
 
     @property
     def ok(self) -> bool:
+        """Consistent, and no class is unsatisfiable."""
         return self.consistent and not self.unsatisfiable_classes
 
     def as_text(self) -> str:
+        """The report as `mgkg reason` prints it."""
         lines = [f"consistent: {'yes' if self.consistent else 'NO'}"]
         if not self.consistent and self.explanation:
             lines.append(f"  HermiT: {self.explanation}")

@@ -91,6 +91,7 @@ class ValidationReport:
         return any(SEVERITIES.index(r.severity) <= worst for r in self.results)
 
     def count(self, severity: str) -> int:
+        """How many results have `severity` (violation, warning or info)."""
         return sum(1 for r in self.results if r.severity == severity)
 
 
