@@ -7,7 +7,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from mgkg.errors import InvalidDataError
-from mgkg.loading import graph_iri_for, load_graph, parse_file, rdf_files
+from mgkg.loading import RDF_FORMATS, graph_iri_for, load_graph, parse_file, rdf_files
 
 
 def test_every_source_file_becomes_its_own_named_graph(graph_store) -> None:
@@ -40,3 +40,15 @@ def test_a_broken_file_adds_nothing_to_the_store() -> None:
 def test_missing_path_is_reported() -> None:
     with pytest.raises(InvalidDataError, match="no such file"):
         rdf_files([ROOT / "data" / "does-not-exist.ttl"])
+
+
+def test_every_format_the_server_writes_can_be_loaded(tmp_path) -> None:
+    triple = ox.Triple(ox.NamedNode("https://w3id.org/mgkg/id/x"), ox.NamedNode("https://w3id.org/mgkg/ontology#p"),
+                       ox.Literal("v", language="en"))
+    for extension, fmt in RDF_FORMATS.items():
+        path = tmp_path / f"one{extension}"
+        ox.serialize([triple], output=str(path), format=fmt)
+        parsed = parse_file(path, tmp_path)
+        assert [(q.subject, q.predicate, q.object) for q in parsed.quads] == [(triple.subject, triple.predicate,
+                                                                              triple.object)], extension
+        assert parsed.quads[0].graph_name == parsed.graph

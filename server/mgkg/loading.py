@@ -14,14 +14,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from mgkg.errors import InvalidDataError
+from mgkg.formats import GRAPH_FORMATS
 from mgkg.settings import GRAPH_NS, Settings
 
+#: File extension -> parser: every RDF format the server writes can be read back, and .owl as RDF/XML.
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".rdf": ox.RdfFormat.RDF_XML,
+    **{f".{fmt.extension}": fmt.oxigraph for fmt in GRAPH_FORMATS if isinstance(fmt.oxigraph, ox.RdfFormat)},
     ".owl": ox.RdfFormat.RDF_XML,
 }
 
