@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +11,7 @@ import httpx
 import pytest
 import rdflib
 
-from conftest import free_port
+from conftest import static_server
 from htmlcheck import check_page
 from mgkg.cli import main
 from mgkg.describe import all_resources
@@ -32,21 +29,8 @@ def exported(tmp_path_factory, site_store) -> Path:
 @pytest.fixture(scope="module")
 def mirror(exported) -> Iterator[str]:
     """The export served by `python -m http.server` on 127.0.0.1."""
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(exported)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(base + "/", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
+    with static_server(exported) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_every_page_and_rdf_form_is_a_file(exported, site_store) -> None:

@@ -189,6 +189,14 @@ def test_search_finds_labels_and_acronyms(client) -> None:
     assert "0 results" in client.get("/search", params={"q": "zzzz"}).text
 
 
+
+def test_the_search_index_lists_named_resources_by_label(client, site_store) -> None:
+    index = client.get("/search-index.json").json()
+    assert {"gfmd", "unhcr", "geneva"} <= {entry["slug"] for entry in index} <= set(all_resources(site_store))
+    labels = [entry["label"].lower() for entry in index]
+    assert labels == sorted(labels)  # search.js ranks with a stable sort over this order
+    assert {"slug": "gfmd", "label": "Global Forum on Migration and Development", "alt_labels": ["GFMD"]} in index
+
 def test_the_timeline_draws_instruments_and_forums_by_year(client) -> None:
     page = client.get("/timeline").text
     svg = page.split("<svg")[1].split("</svg>")[0]

@@ -58,6 +58,10 @@ class Catalog:
     entries: dict[str, Entry]
     events: list[Event]
 
+    def by_label(self) -> list[Entry]:
+        """Every entry, in the order search results tie-break on (search.js relies on it)."""
+        return sorted(self.entries.values(), key=_order)
+
     def of_classes(self, classes: list[str]) -> list[Entry]:
         """Entries typed with any of `classes`, by label."""
         wanted = set(classes)

@@ -142,8 +142,8 @@ def timeline(request: Request, store: EmbeddedStore = Depends(get_store)) -> Res
 
 
 def search_index_json(store: EmbeddedStore) -> str:
-    """The catalog as JSON: slug, label and acronyms of every resource."""
-    entries = catalog(store).entries.values()
+    """The catalog as JSON, by label: slug, label and acronyms of every resource."""
+    entries = catalog(store).by_label()
     return json.dumps([{"slug": e.slug, "label": e.label, "alt_labels": e.alt_labels} for e in entries],
                       ensure_ascii=False)
 

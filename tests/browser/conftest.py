@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,11 +76,18 @@ class Tab:
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def tab(browser, live_server) -> Iterator[Tab]:
+@contextmanager
+def open_tab(browser, base: str) -> Iterator[Tab]:
+    """A fresh tab on `base`; on leaving, fails on any console error or request that left 127.0.0.1."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})
-    opened = Tab(context.new_page(), live_server)
+    opened = Tab(context.new_page(), base)
     yield opened
     context.close()
     assert opened.errors == [], opened.errors
     assert opened.external == [], opened.external
+
+
+@pytest.fixture
+def tab(browser, live_server) -> Iterator[Tab]:
+    with open_tab(browser, live_server) as opened:
+        yield opened
