@@ -8,7 +8,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 
-from mgkg.describe import slug_of
+from mgkg.describe import page_path, slug_of
 from mgkg.settings import ONTOLOGY_NS, RESOURCE_NS
 from mgkg.store import EmbeddedStore
 
@@ -38,7 +38,7 @@ class Entry:
 
     @property
     def href(self) -> str:
-        return f"/page/{self.slug}"
+        return page_path(self.slug)
 
 
 @dataclass(frozen=True)

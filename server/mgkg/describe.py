@@ -69,6 +69,11 @@ def resource_iri(slug: str) -> str:
     return RESOURCE_NS + slug
 
 
+def page_path(slug: str, number: int = 1) -> str:
+    """The local path of a resource's HTML page; long link lists continue on /page/{slug}/{n}."""
+    return f"/page/{slug}" if number == 1 else f"/page/{slug}/{number}"
+
+
 def slug_of(iri: str) -> str | None:
     """The slug of one of our resource IRIs, None for any other IRI."""
     if iri.startswith(RESOURCE_NS) and SLUG.fullmatch(iri[len(RESOURCE_NS):]):

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mgkg import site
-from mgkg.describe import RDF_FORMS, all_resources, describe, ontology_triples, resource_iri, serialize
+from mgkg.describe import (
+    RDF_FORMS,
+    all_resources,
+    describe,
+    ontology_triples,
+    page_path,
+    resource_iri,
+    serialize,
+)
 from mgkg.errors import ConfigurationError
 from mgkg.pages import STATIC_DIR, search_index_json
 from mgkg.store import EmbeddedStore
@@ -79,8 +87,8 @@ def _prepare(folder: Path) -> None:
 def _resource(out: _Writer, store: EmbeddedStore, slug: str) -> None:
     """The pages, RDF forms and forwarding /id page of one resource."""
     for number, html in enumerate(site.resource_pages(store, slug), start=1):
-        out.page(f"/page/{slug}" if number == 1 else f"/page/{slug}/{number}", lambda html=html: html)
+        out.page(page_path(slug, number), lambda html=html: html)
     triples = describe(store, resource_iri(slug))
     for ext in RDF_FORMS:
         out.file(f"/data/{slug}.{ext}", serialize(triples, ext))
-    out.page(f"/id/{slug}", lambda: site.moved(f"/page/{slug}", slug))
+    out.page(f"/id/{slug}", lambda: site.moved(page_path(slug), slug))

@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from mgkg import site
 from mgkg.catalog import catalog
 from mgkg.dependencies import get_settings, get_store
-from mgkg.describe import RDF_FORMS, describe, ontology_triples, resource_iri, serialize
+from mgkg.describe import RDF_FORMS, describe, ontology_triples, page_path, resource_iri, serialize
 from mgkg.errors import NotFoundError
 from mgkg.negotiation import negotiate
 from mgkg.settings import Settings
@@ -73,7 +73,7 @@ def dereference(slug: str, request: Request, store: EmbeddedStore = Depends(get_
     if not bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")):
         raise NotFoundError(f"There is no resource called “{slug}” in MGKG.")
     ext = _chosen_extension(request)
-    return _see_other(f"/page/{slug}" if ext == "html" else f"/data/{slug}.{ext}")
+    return _see_other(page_path(slug) if ext == "html" else f"/data/{slug}.{ext}")
 
 
 @router.api_route("/page/{slug}", methods=["GET", "HEAD"], include_in_schema=False)

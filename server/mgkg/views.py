@@ -13,7 +13,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from mgkg.describe import slug_of
+from mgkg.describe import page_path, slug_of
 from mgkg.settings import ONTOLOGY_IRI, ONTOLOGY_NS
 from mgkg.vocabulary import RDF_TYPE, RDFS, Vocabulary
 
@@ -88,7 +88,7 @@ def href(iri: str) -> str:
     """Where a link to `iri` goes: our resources to their local page, mg: terms to their documentation."""
     slug = slug_of(iri)
     if slug is not None:
-        return f"/page/{slug}"
+        return page_path(slug)
     if iri.startswith(ONTOLOGY_NS):
         return f"/ontology.html#{iri[len(ONTOLOGY_NS):]}"
     if iri == ONTOLOGY_IRI:
