@@ -52,7 +52,7 @@ MIX: list[tuple[str, str]] = [  # (query, Accept)
 
 
 def _sources() -> list[Path]:
-    from mgkg.loading import graph_sources, rdf_files
+    from mgkg.rdf_files import graph_sources, rdf_files
     from mgkg.settings import Settings
 
     return rdf_files(graph_sources(Settings(root=ROOT)))
@@ -60,8 +60,8 @@ def _sources() -> list[Path]:
 
 def mgkg_app() -> Any:
     """Our server, as `mgkg serve` builds it (MGKG_* variables apply, e.g. MGKG_WORKERS)."""
-    from mgkg.app import create_app
     from mgkg.settings import Settings
+    from mgkg.web.app import create_app
 
     return create_app(Settings.from_env().with_overrides(root=ROOT))
 
@@ -71,7 +71,7 @@ def rdflib_app() -> Any:
     import rdflib
     from rdflib_endpoint import SparqlEndpoint
 
-    from mgkg.loading import graph_iri_for
+    from mgkg.rdf_files import graph_iri_for
 
     dataset = rdflib.Dataset(default_union=True)
     for path in _sources():
@@ -83,7 +83,7 @@ def bare_app() -> Any:
     """The practical limit: pyoxigraph behind a raw ASGI callable, no framework, no checks."""
     import pyoxigraph as ox
 
-    from mgkg.loading import load_graph
+    from mgkg.rdf_files import load_graph
 
     store = ox.Store()
     load_graph(store, _sources(), ROOT)

@@ -16,11 +16,11 @@ from collections.abc import Callable
 import pyoxigraph as ox
 import rdflib
 
-from mgkg import site
-from mgkg.describe import DESCRIPTION_QUERY, all_resources, describe, resource_iri
-from mgkg.loading import graph_sources, rdf_files
+from mgkg.pages import render
+from mgkg.pages.describe import DESCRIPTION_QUERY, all_resources, describe, resource_iri
+from mgkg.rdf_files import graph_sources, rdf_files
 from mgkg.settings import Settings
-from mgkg.store import EmbeddedStore
+from mgkg.store.embedded import EmbeddedStore
 
 
 def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -58,23 +58,23 @@ def main() -> None:
         graph.parse(path, format="turtle" if path.suffix == ".ttl" else None)
     slugs = all_resources(store)
     sample = slugs[:: max(1, len(slugs) // args.peer_sample)][: args.peer_sample]
-    site.resource(store, sample[0])  # fill the vocabulary cache both sides share
+    render.resource(store, sample[0])  # fill the vocabulary cache both sides share
 
     def ours(slug: str) -> str:
-        return site.resource(store, slug)
+        return render.resource(store, slug)
 
     def peer(slug: str) -> str:
         iri = resource_iri(slug)
         result = graph.query(DESCRIPTION_QUERY.replace("?r ", f"<{iri}> "))
         triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in result]  # type: ignore[misc]
-        return site.resource_from(store, iri, triples, 1)[0]
+        return render.resource_from(store, iri, triples, 1)[0]
 
     assert len(describe(store, resource_iri(sample[0]))) > 0
     ours_all = _rate(ours, slugs, args.rounds)
     ours_sample = _rate(ours, sample, args.rounds)
     peer_sample = _rate(peer, sample, 1)
     start = time.perf_counter()
-    site.resource(store, "unhcr")
+    render.resource(store, "unhcr")
     one = (time.perf_counter() - start) * 1000
     print(f"graph: {len(store)} quads, {len(slugs)} resources; peer sample: {len(sample)} resources")
     print(f"mgkg (pyoxigraph), all resources : {ours_all:8.1f} pages/s  ({1000 / ours_all:.2f} ms/page)")

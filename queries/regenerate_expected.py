@@ -15,10 +15,10 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.compare import isomorphic
 
-from mgkg.examples import examples_markdown, load_examples
-from mgkg.loading import graph_sources
+from mgkg.queries import examples_markdown, load_examples
+from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
-from mgkg.store import EmbeddedStore
+from mgkg.store.embedded import EmbeddedStore
 
 README_START, README_END = "<!-- queries:start -->\n", "<!-- queries:end -->"
 PREFIXES = {

@@ -16,9 +16,9 @@ import httpx
 import pytest
 import uvicorn
 
-from mgkg.loading import graph_sources
+from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
-from mgkg.store import EmbeddedStore
+from mgkg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

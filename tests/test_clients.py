@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from conftest import ROOT, live_server
-from mgkg.app import create_app
 from mgkg.settings import Settings
+from mgkg.web.app import create_app
 
 REGIME = "https://w3id.org/mgkg/ontology#Regime"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

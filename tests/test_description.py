@@ -6,8 +6,8 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from mgkg.app import create_app
 from mgkg.settings import Settings
+from mgkg.web.app import create_app
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

@@ -9,9 +9,9 @@ import rdflib
 from fastapi.testclient import TestClient
 
 from conftest import ROOT
-from mgkg.app import create_app
 from mgkg.errors import ConfigurationError
-from mgkg.examples import examples_listing, load_examples, negotiate, parse_example, query_form
+from mgkg.queries import examples_listing, load_examples, negotiate, parse_example, query_form
+from mgkg.web.app import create_app
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = rdflib.Namespace("https://schema.org/")

@@ -14,9 +14,9 @@ import rdflib
 from conftest import static_server
 from htmlcheck import check_page
 from mgkg.cli import main
-from mgkg.describe import all_resources
 from mgkg.errors import ConfigurationError
-from mgkg.export import MARKER, export_site
+from mgkg.pages.describe import all_resources
+from mgkg.pages.mirror import MARKER, export_site
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, live_server
-from mgkg.app import create_app
-from mgkg.describe import resource_iri
 from mgkg.errors import NotFoundError
+from mgkg.pages.describe import resource_iri
 from mgkg.settings import RESOURCE_NS, Settings
-from mgkg.store import EmbeddedStore
+from mgkg.store.embedded import EmbeddedStore
+from mgkg.web.app import create_app
 
 REGIME = "https://w3id.org/mgkg/ontology#Regime"
 NORMAL = f"SELECT ?label WHERE {{ <{REGIME}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mgkg.negotiation import negotiate, parse_accept
+from mgkg.web.negotiation import negotiate, parse_accept
 
 OFFERS = ["text/html", "text/turtle", "application/ld+json"]
 

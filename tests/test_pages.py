@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
 from htmlcheck import check_page
-from mgkg import views
-from mgkg.app import create_app
-from mgkg.describe import all_resources
+from mgkg.pages import models
+from mgkg.pages.describe import all_resources
 from mgkg.settings import Settings
+from mgkg.web.app import create_app
 
 RDF_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
              "rdf": "application/rdf+xml"}
@@ -212,7 +212,7 @@ def test_the_home_page_counts_classes(client) -> None:
 
 
 def test_long_link_lists_are_paginated(client, monkeypatch) -> None:
-    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    monkeypatch.setattr(models, "PAGE_SIZE", 1)
     first, second = client.get("/page/unhcr").text, client.get("/page/unhcr/2").text
     assert 'rel="next" href="/page/unhcr/2"' in first
     assert ("refugee-convention-1951" in first.split("<h2>Links")[1].split("</dl>")[0]) != (

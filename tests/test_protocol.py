@@ -14,9 +14,9 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from mgkg.app import create_app
 from mgkg.settings import Settings
-from mgkg.store import EmbeddedStore
+from mgkg.store.embedded import EmbeddedStore
+from mgkg.web.app import create_app
 
 KASEI = "http://kasei.us/2009/09/sparql/data/"
 FOAF_DOCUMENT = ox.NamedNode("http://xmlns.com/foaf/0.1/Document")

@@ -23,8 +23,8 @@ from rdflib.plugins.sparql.evaluate import evalBGP
 from rdflib.plugins.sparql.parser import parseQuery
 
 from conftest import ROOT
-from mgkg.examples import Example, examples_markdown, load_examples
-from mgkg.loading import graph_iri_for, graph_sources, rdf_files
+from mgkg.queries import Example, examples_markdown, load_examples
+from mgkg.rdf_files import graph_iri_for, graph_sources, rdf_files
 
 QUERIES = ROOT / "queries"
 EXPECTED = QUERIES / "expected"

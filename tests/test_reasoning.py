@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURES, ROOT
-from mgkg.reasoning import check_consistency
+from mgkg.checks.owl import check_consistency
 
 MGID = "https://w3id.org/mgkg/id/"
 

@@ -22,14 +22,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import ROOT, free_port
-from mgkg.app import create_app
+from mgkg.checks.shacl import validate_paths, validate_store
 from mgkg.errors import ConfigurationError, QuerySyntaxError
 from mgkg.formats import SOLUTION_FORMATS, format_by_name
 from mgkg.guard import query_shape
-from mgkg.remote import RemoteStore, _normalise_json, boolean_variables
 from mgkg.settings import Settings
-from mgkg.store import Dataset, EmbeddedStore
-from mgkg.validation import validate_paths, validate_store
+from mgkg.store.embedded import Dataset, EmbeddedStore
+from mgkg.store.remote import RemoteStore, _normalise_json, boolean_variables
+from mgkg.web.app import create_app
 
 MG = "PREFIX mg: <https://w3id.org/mgkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 #: Representative of the competency questions: classes, labels, evidence (blank nodes), dates,

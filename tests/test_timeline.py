@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mgkg.catalog import Entry, Event
-from mgkg.timeline import MAX_CHARS, layout
+from mgkg.pages.catalog import Entry, Event
+from mgkg.pages.timeline import MAX_CHARS, layout
 
 LONG = "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families"
 

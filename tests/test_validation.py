@@ -9,9 +9,9 @@ import rdflib
 from rdflib.namespace import SH
 
 from conftest import FIXTURES, ROOT
-from mgkg.loading import parse_files
-from mgkg.reports import short
-from mgkg.validation import Result, check_shapes, to_rdflib, validate_paths
+from mgkg.checks.reports import short
+from mgkg.checks.shacl import Result, check_shapes, to_rdflib, validate_paths
+from mgkg.rdf_files import parse_files
 
 SHACL_FIXTURES = sorted((FIXTURES / "shacl").glob("*.ttl"))
 
@@ -120,9 +120,9 @@ def test_sparql_constraints_on_pyoxigraph_agree_with_pyshacl(settings, name: str
 
 
 def test_a_store_s_contents_give_the_same_results_as_its_files(settings, tmp_path: Path) -> None:
-    from mgkg.persistence import build_store
-    from mgkg.store import EmbeddedStore
-    from mgkg.validation import validate_store
+    from mgkg.checks.shacl import validate_store
+    from mgkg.store.embedded import EmbeddedStore
+    from mgkg.store.ondisk import build_store
 
     fixture = FIXTURES / "shacl" / "entry-into-force-before-adoption.ttl"
     files = validate_paths([settings.data_dir, fixture], settings)

@@ -12,10 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import live_server
-from mgkg.app import create_app
 from mgkg.settings import Settings
-from mgkg.store import EmbeddedStore
-from mgkg.workers import FIRST_CHUNK_BYTES
+from mgkg.store.embedded import EmbeddedStore
+from mgkg.store.workers import FIRST_CHUNK_BYTES
+from mgkg.web.app import create_app
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 QUICK = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"

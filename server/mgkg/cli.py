@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mgkg import __version__
 from mgkg.errors import InvalidDataError, MgkgError
-from mgkg.loading import graph_sources
+from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from mgkg.app import create_app
+    from mgkg.web.app import create_app
 
     settings = settings.with_overrides(
         host=args.host, port=args.port, store_path=args.store_path,
@@ -106,8 +106,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _query(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.app import open_store
     from mgkg.querying import print_examples, print_result, read_query
+    from mgkg.web.app import open_store
 
     if args.list:
         print_examples(settings.queries_dir, sys.stdout)
@@ -122,7 +122,7 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reason(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.reasoning import check_consistency
+    from mgkg.checks.owl import check_consistency
 
     paths = args.paths or graph_sources(settings)
     if args.paths:  # the ontology is always part of the check
@@ -133,11 +133,11 @@ def _reason(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.reports import FORMATS
-    from mgkg.validation import validate_paths, validate_store
+    from mgkg.checks.reports import FORMATS
+    from mgkg.checks.shacl import validate_paths, validate_store
 
     if args.stored or args.store_path:
-        from mgkg.app import open_store
+        from mgkg.web.app import open_store
 
         report = validate_store(open_store(settings.with_overrides(store_path=args.store_path)), settings)
     else:
@@ -149,7 +149,7 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.persistence import build_store
+    from mgkg.store.ondisk import build_store
 
     paths = args.paths or graph_sources(settings)
     if args.store_path is None:
@@ -160,7 +160,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load_remote(paths: list[Path], settings: Settings) -> int:
-    from mgkg.remote import RemoteStore
+    from mgkg.store.remote import RemoteStore
 
     if settings.store_url is None:
         print("error: give --store DIR, or set MGKG_STORE to a remote engine", file=sys.stderr)
@@ -171,8 +171,8 @@ def _load_remote(paths: list[Path], settings: Settings) -> int:
 
 
 def _export_site(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.app import open_store
-    from mgkg.export import export_site
+    from mgkg.pages.mirror import export_site
+    from mgkg.web.app import open_store
 
     store = open_store(settings.with_overrides(store_path=args.store_path))
     count = export_site(store, args.folder)

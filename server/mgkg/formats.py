@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from mgkg.negotiation import MediaRange, parse_accept
+from mgkg.web.negotiation import MediaRange, parse_accept
 
 _W3C_FORMATS = "http://www.w3.org/ns/formats/"
 

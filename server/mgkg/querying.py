@@ -8,9 +8,9 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from mgkg.errors import ConfigurationError
-from mgkg.examples import examples_listing, load_examples
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name
-from mgkg.store import QueryResult
+from mgkg.queries import examples_listing, load_examples
+from mgkg.store.embedded import QueryResult
 
 
 def read_query(text_or_path: str) -> str:

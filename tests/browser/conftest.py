@@ -13,8 +13,8 @@ import pytest
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from mgkg.app import create_app
 from mgkg.settings import Settings
+from mgkg.web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

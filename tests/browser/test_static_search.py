@@ -8,8 +8,8 @@ import pytest
 
 from browser.conftest import Tab, open_tab
 from conftest import static_server
-from mgkg.catalog import catalog
-from mgkg.export import export_site
+from mgkg.pages.catalog import catalog
+from mgkg.pages.mirror import export_site
 
 pytestmark = pytest.mark.browser
 

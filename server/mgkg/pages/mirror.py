@@ -10,8 +10,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from mgkg import site
-from mgkg.describe import (
+from mgkg.errors import ConfigurationError
+from mgkg.pages import render
+from mgkg.pages.describe import (
     RDF_FORMS,
     all_resources,
     describe,
@@ -20,10 +21,9 @@ from mgkg.describe import (
     resource_iri,
     serialize,
 )
-from mgkg.errors import ConfigurationError
-from mgkg.pages import STATIC_DIR, search_index_json
-from mgkg.store import EmbeddedStore
-from mgkg.vocabulary import vocabulary
+from mgkg.pages.render import STATIC_DIR, search_index_json
+from mgkg.pages.vocabulary import vocabulary
+from mgkg.store.embedded import EmbeddedStore
 
 #: Marks a folder as written by export_site, so a later export may replace it.
 MARKER = ".mgkg-export"
@@ -54,20 +54,20 @@ def export_site(store: EmbeddedStore, folder: Path) -> int:
     _prepare(folder)
     out = _Writer(folder)
     out.file(MARKER, "This folder was written by `mgkg export-site`; the next export replaces it.\n")
-    out.file("/index.html", site.home(store))
+    out.file("/index.html", render.home(store))
     for slug in all_resources(store):
         _resource(out, store, slug)
     for term in vocabulary(store).classes():
-        out.page(f"/class/{term.name}", lambda term=term: site.class_index(store, term.name))
-    out.file("/ontology.html", site.ontology(store))
-    out.page("/ontology", lambda: site.moved("/ontology.html", "The MGKG ontology"))
+        out.page(f"/class/{term.name}", lambda term=term: render.class_index(store, term.name))
+    out.file("/ontology.html", render.ontology(store))
+    out.page("/ontology", lambda: render.moved("/ontology.html", "The MGKG ontology"))
     triples = ontology_triples(store)
     for ext in RDF_FORMS:
         out.file(f"/ontology.{ext}", serialize(triples, ext))
-    out.page("/search", lambda: site.search(store, ""))
+    out.page("/search", lambda: render.search(store, ""))
     out.file("/search-index.json", search_index_json(store))
-    out.page("/timeline", lambda: site.timeline(store))
-    out.page("/sparql", site.static_mirror_sparql)
+    out.page("/timeline", lambda: render.timeline(store))
+    out.page("/sparql", render.static_mirror_sparql)
     for asset in sorted(STATIC_DIR.iterdir()):
         out.file(f"/static/{asset.name}", asset.read_bytes())
     return out.count
@@ -86,9 +86,9 @@ def _prepare(folder: Path) -> None:
 
 def _resource(out: _Writer, store: EmbeddedStore, slug: str) -> None:
     """The pages, RDF forms and forwarding /id page of one resource."""
-    for number, html in enumerate(site.resource_pages(store, slug), start=1):
+    for number, html in enumerate(render.resource_pages(store, slug), start=1):
         out.page(page_path(slug, number), lambda html=html: html)
     triples = describe(store, resource_iri(slug))
     for ext in RDF_FORMS:
         out.file(f"/data/{slug}.{ext}", serialize(triples, ext))
-    out.page(f"/id/{slug}", lambda: site.moved(page_path(slug), slug))
+    out.page(f"/id/{slug}", lambda: render.moved(page_path(slug), slug))

@@ -13,9 +13,9 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from mgkg.describe import page_path, slug_of
+from mgkg.pages.describe import page_path, slug_of
+from mgkg.pages.vocabulary import RDF_TYPE, RDFS, Vocabulary
 from mgkg.settings import ONTOLOGY_IRI, ONTOLOGY_NS
-from mgkg.vocabulary import RDF_TYPE, RDFS, Vocabulary
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"

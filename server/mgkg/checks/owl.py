@@ -1,6 +1,6 @@
 """OWL 2 consistency checking with HermiT (through owlready2): is the graph free of contradictions?
 
-The ontology and data are parsed by `loading` (so syntax errors name file and line), written as
+The ontology and data are parsed by `rdf_files` (so syntax errors name file and line), written as
 one N-Triples file, and handed to owlready2, which runs HermiT in Java. When the graph is
 inconsistent, HermiT does not say why; we narrow the data down by halves (the resources' blocks,
 always with every resource's types as context) to the resource that makes it so, and name its
@@ -18,7 +18,7 @@ import owlready2
 import pyoxigraph as ox
 
 from mgkg.errors import ConfigurationError
-from mgkg.loading import ParsedFile, SubjectLines, iter_quads, parse_files
+from mgkg.rdf_files import ParsedFile, SubjectLines, iter_quads, parse_files
 
 _OWL_THING = "http://www.w3.org/2002/07/owl#Thing"
 _OWL_NOTHING = "http://www.w3.org/2002/07/owl#Nothing"

@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import rdflib
 from rdflib.namespace import RDF, SH, XSD
 
-from mgkg.validation import SEVERITIES, Result, Term, ValidationReport
+from mgkg.checks.shacl import SEVERITIES, Result, Term, ValidationReport
 
 #: Prefixes for compact names in text output (the Turtle report declares them too).
 PREFIXES = {

@@ -26,11 +26,11 @@ import rdflib
 from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from mgkg.loading import ParsedFile, SubjectLines, parse_file, parse_files, rdf_files
+from mgkg.rdf_files import ParsedFile, SubjectLines, parse_file, parse_files, rdf_files
 from mgkg.settings import GRAPH_NS, Settings
 
 if TYPE_CHECKING:
-    from mgkg.app import SparqlStore
+    from mgkg.web.app import SparqlStore
 
 Term = rdflib.URIRef | rdflib.BNode | rdflib.Literal
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from mgkg.errors import InvalidDataError, StoreError
-from mgkg.loading import RDF_FORMATS, graph_iri_for, line_of, rdf_files
+from mgkg.rdf_files import RDF_FORMATS, graph_iri_for, line_of, rdf_files
 
 MANIFEST = "manifest.json"
 DATABASE = "oxigraph"

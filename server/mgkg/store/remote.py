@@ -33,9 +33,9 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from mgkg.errors import ConfigurationError, QuerySyntaxError, QueryTimeoutError, ResultTooLargeError, StoreError
 from mgkg.formats import ResultFormat
 from mgkg.guard import query_shape
-from mgkg.loading import graph_iri_for, rdf_files
+from mgkg.rdf_files import graph_iri_for, rdf_files
 from mgkg.settings import GRAPH_NS, Settings
-from mgkg.store import Answer, Dataset, QueryResult
+from mgkg.store.embedded import Answer, Dataset, QueryResult
 
 MANIFEST_GRAPH = GRAPH_NS + "manifest"
 EMPTY_GRAPH = GRAPH_NS + "none"

@@ -11,24 +11,21 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
-from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from mgkg import site
-from mgkg.catalog import catalog
-from mgkg.dependencies import get_settings, get_store
-from mgkg.describe import RDF_FORMS, describe, ontology_triples, page_path, resource_iri, serialize
 from mgkg.errors import NotFoundError
-from mgkg.negotiation import negotiate
+from mgkg.pages import render
+from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, page_path, resource_iri, serialize
+from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.settings import Settings
-from mgkg.store import EmbeddedStore
+from mgkg.store.embedded import EmbeddedStore
+from mgkg.web.dependencies import get_settings, get_store
+from mgkg.web.negotiation import negotiate
 
-STATIC_DIR = Path(__file__).parent / "static"
 HTML = "text/html"
 #: What /id/{slug} and /ontology can answer with; HTML first, so it wins for Accept */*.
 VARIANTS = {HTML: "html", "application/xhtml+xml": "html",
@@ -82,7 +79,7 @@ def resource_page(slug: str, request: Request, page: int = 1, store: EmbeddedSto
     """The HTML page of a resource."""
     if page < 1:
         raise NotFoundError(f"there is no page {page}")
-    return _respond(request, store, lambda: site.resource(store, slug, page))
+    return _respond(request, store, lambda: render.resource(store, slug, page))
 
 
 @router.api_route("/data/{name}", methods=["GET", "HEAD"], include_in_schema=False)
@@ -105,7 +102,7 @@ def ontology_document(request: Request) -> Response:
 def ontology_form(ext: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
     """The ontology's documentation page (.html) or the whole ontology in one RDF form."""
     if ext == "html":
-        return _respond(request, store, lambda: site.ontology(store))
+        return _respond(request, store, lambda: render.ontology(store))
     if ext not in RDF_FORMS:
         raise NotFoundError(f"the ontology comes as .html or {', '.join('.' + e for e in RDF_FORMS)}")
     return _respond(request, store, lambda: serialize(ontology_triples(store), ext), RDF_FORMS[ext].media_type)
@@ -114,19 +111,19 @@ def ontology_form(ext: str, request: Request, store: EmbeddedStore = Depends(get
 @router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
 def home(request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
     """The home page."""
-    return _respond(request, store, lambda: site.home(store))
+    return _respond(request, store, lambda: render.home(store))
 
 
 @router.api_route("/class/{name}", methods=["GET", "HEAD"], include_in_schema=False)
 def class_index(name: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
     """Every instance of one class."""
-    return _respond(request, store, lambda: site.class_index(store, name))
+    return _respond(request, store, lambda: render.class_index(store, name))
 
 
 @router.api_route("/search", methods=["GET", "HEAD"], include_in_schema=False)
 def search(request: Request, q: str = "", store: EmbeddedStore = Depends(get_store)) -> Response:
     """Resources by label or acronym."""
-    return _respond(request, store, lambda: site.search(store, q[:200]))
+    return _respond(request, store, lambda: render.search(store, q[:200]))
 
 
 @router.api_route("/search-index.json", methods=["GET", "HEAD"], include_in_schema=False)
@@ -138,14 +135,7 @@ def search_index(request: Request, store: EmbeddedStore = Depends(get_store)) ->
 @router.api_route("/timeline", methods=["GET", "HEAD"], include_in_schema=False)
 def timeline(request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
     """The timeline of instruments and forums."""
-    return _respond(request, store, lambda: site.timeline(store))
-
-
-def search_index_json(store: EmbeddedStore) -> str:
-    """The catalog as JSON, by label: slug, label and acronyms of every resource."""
-    entries = catalog(store).by_label()
-    return json.dumps([{"slug": e.slug, "label": e.label, "alt_labels": e.alt_labels} for e in entries],
-                      ensure_ascii=False)
+    return _respond(request, store, lambda: render.timeline(store))
 
 
 def wants_editor(request: Request) -> bool:
@@ -161,7 +151,7 @@ async def sparql_editor_page(request: Request) -> Response | None:
     if not wants_editor(request):
         return None
     settings: Settings = get_settings(request)
-    return _respond(request, get_store(request), lambda: site.sparql_editor(settings))
+    return _respond(request, get_store(request), lambda: render.sparql_editor(settings))
 
 
 async def not_found_page(request: Request, error: Exception) -> Response:
@@ -170,7 +160,7 @@ async def not_found_page(request: Request, error: Exception) -> Response:
     if not isinstance(error, NotFoundError):  # a path no route serves, e.g. /page/x/-1 or /static/../x
         error = NotFoundError(f"nothing is served at {request.url.path}")
     if negotiate(request.headers.get("accept"), [HTML, "text/plain"]) == HTML:
-        body = site.not_found(str(error), slug)
+        body = render.not_found(str(error), slug)
         return HTMLResponse(body, status_code=404, headers={"Vary": "Accept", **SECURITY_HEADERS})
     return Response(f"404 Not Found: {error}\n", status_code=404, media_type="text/plain",
                     headers={"Vary": "Accept"})

@@ -1,11 +1,12 @@
 """The HTML pages of the site, rendered from the store with Jinja2 (autoescaping every value).
 
-Each function returns a page as text; pages.py serves them over HTTP and export.py writes them
+Each function returns a page as text; web/linked_data.py serves them over HTTP and mirror.py writes them
 to files, so the live site and the static mirror are the same pages.
 """
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -14,18 +15,18 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mgkg import __version__
-from mgkg.catalog import catalog
-from mgkg.describe import RDF_FORMS, describe, resource_iri
 from mgkg.errors import NotFoundError
-from mgkg.examples import Example, load_examples
+from mgkg.pages.catalog import catalog
+from mgkg.pages.describe import RDF_FORMS, describe, resource_iri
+from mgkg.pages.models import href, json_ld, resource_view
+from mgkg.pages.timeline import layout
+from mgkg.pages.vocabulary import vocabulary
+from mgkg.queries import Example, load_examples
 from mgkg.settings import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
-from mgkg.store import EmbeddedStore
-from mgkg.timeline import layout
-from mgkg.views import href, json_ld, resource_view
-from mgkg.vocabulary import vocabulary
+from mgkg.store.embedded import EmbeddedStore
 
 _env = Environment(
-    loader=PackageLoader("mgkg", "templates"),
+    loader=PackageLoader("mgkg.pages", "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
@@ -33,6 +34,8 @@ _env = Environment(
 _env.globals.update(version=__version__, href=href, rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
                     form_names={"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdf": "RDF/XML"})
 _env.filters["urlquote"] = lambda text: quote(str(text), safe="")
+
+STATIC_DIR = Path(__file__).parent / "static"
 
 #: The classes the home page offers as entry points, most general first.
 ENTRY_CLASSES = ("Regime", "Instrument", "Forum", "Actor", "GovernanceOption", "MigrantGroup", "Place",
@@ -130,3 +133,10 @@ def static_mirror_sparql() -> str:
 def moved(target: str, title: str) -> str:
     """For the static mirror, which cannot answer 303: a page that forwards to `target`."""
     return render("moved.html", target=target, title=title)
+
+
+def search_index_json(store: EmbeddedStore) -> str:
+    """The catalog as JSON, by label: slug, label and acronyms of every resource."""
+    entries = catalog(store).by_label()
+    return json.dumps([{"slug": e.slug, "label": e.label, "alt_labels": e.alt_labels} for e in entries],
+                      ensure_ascii=False)

@@ -2,7 +2,7 @@
 
 GET /sparql?query=, POST application/x-www-form-urlencoded and POST application/sparql-query,
 with default-graph-uri / named-graph-uri; the format comes from `format=` or the Accept header.
-GET /sparql without a query answers the service description (description.py).
+GET /sparql without a query answers the service description (web/service.py).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.requests import ClientDisconnect
 
-from mgkg import description
 from mgkg.errors import MgkgError, ProtocolError, ReadOnlyError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, format_by_name, negotiate
 from mgkg.guard import Limits, QueryShape, inspect_query
 from mgkg.settings import Settings
-from mgkg.store import Dataset, SparqlStore, Whole
+from mgkg.store.embedded import Dataset, SparqlStore, Whole
+from mgkg.web import service
 
 router = APIRouter()
 log = logging.getLogger("mgkg")
@@ -58,7 +58,7 @@ async def sparql(request: Request) -> Response:
         # The pages' hook (pages.install) gives browsers the query editor; machines get the description.
         browser_page = getattr(request.app.state, "sparql_browser_page", None)
         page = await browser_page(request) if browser_page is not None else None
-        return page or await description.service_description(request, operation.format_param)
+        return page or await service.service_description(request, operation.format_param)
     shape = inspect_query(operation.query, limits(settings))
     fmt = choose_format(shape, request.headers.get("accept"), operation.format_param)
     headers = {"Vary": "Accept"}

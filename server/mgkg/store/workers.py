@@ -35,7 +35,7 @@ from mgkg.errors import (
     StoreError,
 )
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name
-from mgkg.store import Dataset, EmbeddedStore, Whole
+from mgkg.store.embedded import Dataset, EmbeddedStore, Whole
 
 FIRST_CHUNK_BYTES = 1024 * 1024
 CHUNK_BYTES = 64 * 1024

@@ -16,13 +16,13 @@ import pyoxigraph as ox
 from mgkg.errors import NotFoundError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat
 from mgkg.settings import GRAPH_NS, ONTOLOGY_NS, RESOURCE_NS
-from mgkg.store import EmbeddedStore
+from mgkg.store.embedded import EmbeddedStore
 
 #: What a slug may contain, and how long it may be: anything else cannot be one of ours (and
 #: never reaches a query). Every character here is safe inside <...> in a query or a Turtle file.
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
 
-#: Named graphs of the files under ontology/ (see loading.graph_iri_for).
+#: Named graphs of the files under ontology/ (see rdf_files.graph_iri_for).
 ONTOLOGY_GRAPHS = GRAPH_NS + "ontology/"
 
 #: The RDF forms of a description, by file extension.

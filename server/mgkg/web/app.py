@@ -15,7 +15,7 @@ from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mgkg import __version__, description, examples, pages, protocol
+from mgkg import __version__, queries
 from mgkg.errors import (
     ConfigurationError,
     MgkgError,
@@ -27,10 +27,11 @@ from mgkg.errors import (
     ReadOnlyError,
     ResultTooLargeError,
 )
-from mgkg.loading import graph_sources
-from mgkg.remote import RemoteStore
+from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
-from mgkg.store import EmbeddedStore, SparqlStore
+from mgkg.store.embedded import EmbeddedStore, SparqlStore
+from mgkg.store.remote import RemoteStore
+from mgkg.web import linked_data, service, sparql
 
 log = logging.getLogger("mgkg")
 
@@ -76,7 +77,7 @@ class MgkgApp(FastAPI):
 async def _sparql_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
     request = Request(scope, receive)
     try:
-        response = await protocol.sparql(request)
+        response = await sparql.sparql(request)
     except MgkgError as error:
         response = await error_response(request, error)
     await response(scope, receive, send)
@@ -120,10 +121,10 @@ def create_app(settings: Settings | None = None, store: SparqlStore | None = Non
                   middleware=middleware)
     app.state.settings = settings
     app.state.store = store
-    pages.install(app)  # its hook gives browsers' plain GET /sparql the query editor
-    app.include_router(protocol.router)
-    app.include_router(description.router)
-    app.include_router(examples.router_for(settings.queries_dir))
+    linked_data.install(app)  # its hook gives browsers' plain GET /sparql the query editor
+    app.include_router(sparql.router)
+    app.include_router(service.router)
+    app.include_router(queries.router_for(settings.queries_dir))
     app.add_exception_handler(MgkgError, error_response)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, routing_error)  # type: ignore[arg-type]
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from mgkg.settings import Settings
-from mgkg.store import EmbeddedStore
+from mgkg.store.embedded import EmbeddedStore
 
 
 def get_store(request: Request) -> EmbeddedStore:

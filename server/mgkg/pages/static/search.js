@@ -1,5 +1,5 @@
 // Search in the static mirror, where no server reads ?q=: filter /search-index.json in the page.
-// It follows Catalog.search (catalog.py) and search.html, so the mirror lists what the server would.
+// It follows Catalog.search (pages/catalog.py) and search.html, so the mirror lists what the server would.
 // On the live server the results are already on the page and this script does nothing.
 "use strict";
 (function () {

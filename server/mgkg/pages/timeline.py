@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
-from mgkg.catalog import Event
+from mgkg.pages.catalog import Event
 
 WIDTH = 960
 ROW = 24

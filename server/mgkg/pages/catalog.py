@@ -8,9 +8,9 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 
-from mgkg.describe import page_path, slug_of
+from mgkg.pages.describe import page_path, slug_of
 from mgkg.settings import ONTOLOGY_NS, RESOURCE_NS
-from mgkg.store import EmbeddedStore
+from mgkg.store.embedded import EmbeddedStore
 
 _ENTRIES = f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

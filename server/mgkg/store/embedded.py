@@ -37,11 +37,11 @@ import pyoxigraph as ox
 from mgkg.errors import QuerySyntaxError, StoreError
 from mgkg.formats import ResultFormat
 from mgkg.guard import has_dataset_clause
-from mgkg.loading import load_graph, rdf_files
-from mgkg.persistence import DATABASE, read_manifest
+from mgkg.rdf_files import load_graph, rdf_files
+from mgkg.store.ondisk import DATABASE, read_manifest
 
 if TYPE_CHECKING:  # workers.py imports this module; at run time it is imported lazily
-    from mgkg.workers import WorkerPool
+    from mgkg.store.workers import WorkerPool
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -147,14 +147,14 @@ class EmbeddedStore:
 
     def start_workers(self, count: int) -> None:
         """Evaluate public queries in `count` worker processes (0: in this process, no timeout)."""
-        from mgkg.workers import WorkerPool
+        from mgkg.store.workers import WorkerPool
 
         if count > 0 and self._pool is None:
             self._pool = WorkerPool(self, count)
 
     async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
         """Answer a public query in `fmt`, in a worker process when workers run (see workers.py)."""
-        from mgkg.workers import Job, evaluate, replay
+        from mgkg.store.workers import Job, evaluate, replay
 
         job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes)
         if self._pool is not None:
