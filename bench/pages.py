@@ -20,7 +20,7 @@ from mgkg.pages import render
 from mgkg.pages.describe import DESCRIPTION_QUERY, all_resources, describe, resource_iri
 from mgkg.rdf_files import graph_sources, rdf_files
 from mgkg.settings import Settings
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store import EmbeddedStore
 
 
 def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -18,7 +18,7 @@ from rdflib.compare import isomorphic
 from mgkg.queries import examples_markdown, load_examples
 from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store import EmbeddedStore
 
 README_START, README_END = "<!-- queries:start -->\n", "<!-- queries:end -->"
 PREFIXES = {

@@ -19,7 +19,7 @@ from conftest import ROOT, live_server
 from mgkg.errors import NotFoundError
 from mgkg.pages.describe import resource_iri
 from mgkg.settings import RESOURCE_NS, Settings
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store import EmbeddedStore
 from mgkg.web.app import create_app
 
 REGIME = "https://w3id.org/mgkg/ontology#Regime"

@@ -7,7 +7,8 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from mgkg.errors import InvalidDataError
-from mgkg.rdf_files import RDF_FORMATS, graph_iri_for, load_graph, parse_file, rdf_files
+from mgkg.rdf_files import RDF_FORMATS, graph_iri_for, parse_file, rdf_files
+from mgkg.store.embedded import load_graph
 
 
 def test_every_source_file_becomes_its_own_named_graph(graph_store) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, free_port
 from mgkg.errors import InvalidDataError, StoreError
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store import EmbeddedStore
 from mgkg.store.ondisk import MANIFEST, build_store, read_manifest, versions_dir
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mgkg.settings import Settings
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store import EmbeddedStore
 from mgkg.web.app import create_app
 
 KASEI = "http://kasei.us/2009/09/sparql/data/"

@@ -27,7 +27,7 @@ from mgkg.errors import ConfigurationError, QuerySyntaxError
 from mgkg.formats import SOLUTION_FORMATS, format_by_name
 from mgkg.guard import query_shape
 from mgkg.settings import Settings
-from mgkg.store.embedded import Dataset, EmbeddedStore
+from mgkg.store import Dataset, EmbeddedStore
 from mgkg.store.remote import RemoteStore, _normalise_json, boolean_variables
 from mgkg.web.app import create_app
 

@@ -121,7 +121,7 @@ def test_sparql_constraints_on_pyoxigraph_agree_with_pyshacl(settings, name: str
 
 def test_a_store_s_contents_give_the_same_results_as_its_files(settings, tmp_path: Path) -> None:
     from mgkg.checks.shacl import validate_store
-    from mgkg.store.embedded import EmbeddedStore
+    from mgkg.store import EmbeddedStore
     from mgkg.store.ondisk import build_store
 
     fixture = FIXTURES / "shacl" / "entry-into-force-before-adoption.ttl"

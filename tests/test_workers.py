@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from conftest import live_server
 from mgkg.settings import Settings
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store import EmbeddedStore
 from mgkg.store.workers import FIRST_CHUNK_BYTES
 from mgkg.web.app import create_app
 

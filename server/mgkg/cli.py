@@ -1,4 +1,8 @@
-"""The `mgkg` command: serve the graph, check it (validate, reason), query it, and load stores."""
+"""The `mgkg` command: serve the graph, check it (validate, reason), query it, and load stores.
+
+Exit codes (as pySHACL documents its own): 0 the command did its work and the check passed,
+1 the check (validate, reason) found a problem, 2 the input or the configuration is unusable.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,27 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
+
+import pyoxigraph as ox
+import uvicorn
 
 from mgkg import __version__
-from mgkg.errors import InvalidDataError, MgkgError
+from mgkg.checks.owl import check_consistency
+from mgkg.checks.reports import FORMATS
+from mgkg.checks.shacl import SEVERITIES, validate_paths, validate_store
+from mgkg.errors import ConfigurationError, MgkgError
+from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name
+from mgkg.pages.mirror import export_site
+from mgkg.queries import examples_listing, load_examples
 from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
+from mgkg.store import QueryResult, RemoteStore, open_store
+from mgkg.store.ondisk import build_store
+from mgkg.web.app import create_app
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
-FORMAT_NAMES = ("text", "json", "junit", "github", "turtle")
+EXIT_CODES = "Exit codes: 0 done (and the check passed), 1 the check failed, 2 unusable input or configuration."
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mgkg",
         description="The Migration Governance Knowledge Graph: serve, query and check it.",
-        epilog="Start with `mgkg serve` and open http://127.0.0.1:8000/ in a browser.",
+        epilog=f"Start with `mgkg serve` and open http://127.0.0.1:8000/ in a browser. {EXIT_CODES}",
     )
     parser.add_argument("--version", action="version", version=f"mgkg {__version__}")
     parser.add_argument(
@@ -51,10 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit 0 when nothing at or above --fail-on is found, 1 when something is, 2 on unreadable input.",
     )
     validate.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: data/)")
-    validate.add_argument("--format", default="text", choices=sorted(FORMAT_NAMES),
+    validate.add_argument("--format", default="text", choices=sorted(FORMATS),
                           help="text (default), json, junit (JUnit XML), github (Actions annotations), "
                           "turtle (the SHACL validation report)")
-    validate.add_argument("--fail-on", default="violation", choices=("violation", "warning", "info"),
+    validate.add_argument("--fail-on", default="violation", choices=SEVERITIES,
                           help="least severe result that fails the run (default: violation)")
     validate.add_argument("--with-data", action="store_true",
                           help="load MGKG's own data/ as context, so links to its resources resolve; "
@@ -82,19 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env().with_overrides(root=args.root)
         return _COMMANDS[args.command](args, settings)
-    except InvalidDataError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_ERROR
     except MgkgError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from mgkg.web.app import create_app
-
     settings = settings.with_overrides(
         host=args.host, port=args.port, store_path=args.store_path,
         query_timeout=args.query_timeout, workers=args.workers,
@@ -106,9 +116,6 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _query(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.querying import print_examples, print_result, read_query
-    from mgkg.web.app import open_store
-
     if args.list:
         print_examples(settings.queries_dir, sys.stdout)
         return EXIT_OK
@@ -122,8 +129,6 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reason(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.checks.owl import check_consistency
-
     paths = args.paths or graph_sources(settings)
     if args.paths:  # the ontology is always part of the check
         paths = [settings.ontology_dir, *paths]
@@ -133,12 +138,7 @@ def _reason(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.checks.reports import FORMATS
-    from mgkg.checks.shacl import validate_paths, validate_store
-
     if args.stored or args.store_path:
-        from mgkg.web.app import open_store
-
         report = validate_store(open_store(settings.with_overrides(store_path=args.store_path)), settings)
     else:
         context = [settings.data_dir] if args.with_data and args.paths else []
@@ -149,8 +149,6 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.store.ondisk import build_store
-
     paths = args.paths or graph_sources(settings)
     if args.store_path is None:
         return _load_remote(paths, settings)
@@ -160,8 +158,6 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load_remote(paths: list[Path], settings: Settings) -> int:
-    from mgkg.store.remote import RemoteStore
-
     if settings.store_url is None:
         print("error: give --store DIR, or set MGKG_STORE to a remote engine", file=sys.stderr)
         return EXIT_ERROR
@@ -171,13 +167,61 @@ def _load_remote(paths: list[Path], settings: Settings) -> int:
 
 
 def _export_site(args: argparse.Namespace, settings: Settings) -> int:
-    from mgkg.pages.mirror import export_site
-    from mgkg.web.app import open_store
-
     store = open_store(settings.with_overrides(store_path=args.store_path))
     count = export_site(store, args.folder)
     print(f"wrote {count} files to {args.folder}; serve them from any static host", file=sys.stderr)
     return EXIT_OK
+
+
+def read_query(text_or_path: str) -> str:
+    """The SPARQL text itself, or the contents of the .rq file it names."""
+    if text_or_path.endswith((".rq", ".sparql")):
+        return Path(text_or_path).read_text(encoding="utf-8")
+    return text_or_path
+
+
+def print_examples(queries_dir: Path, out: TextIO) -> None:
+    """Write the name and question of every competency query in `queries_dir`."""
+    examples = load_examples(queries_dir)
+    if not examples:
+        raise ConfigurationError(f"no .rq queries in {queries_dir}")
+    out.write(examples_listing(examples))
+
+
+def print_result(result: QueryResult, format_name: str, out: TextIO) -> None:
+    """Write `result` to `out` in `format_name`; "table" gives an aligned text table."""
+    if isinstance(result, ox.QueryBoolean) and format_name == "table":
+        out.write(("true" if bool(result) else "false") + "\n")
+        return
+    if isinstance(result, ox.QuerySolutions) and format_name == "table":
+        out.write(solutions_table(result))
+        return
+    graph = isinstance(result, ox.QueryTriples)
+    chosen = format_by_name("ttl" if graph and format_name == "table" else format_name,
+                            GRAPH_FORMATS if graph else SOLUTION_FORMATS)
+    if chosen is None:
+        kinds = ", ".join(f.name for f in (GRAPH_FORMATS if graph else SOLUTION_FORMATS))
+        raise ConfigurationError(f"--format {format_name!r} does not fit this query; use one of: table, {kinds}")
+    out.write(result.serialize(format=chosen.oxigraph).decode("utf-8"))
+
+
+def solutions_table(solutions: ox.QuerySolutions) -> str:
+    """An aligned plain-text table of SELECT results, one row per solution."""
+    names = [v.value for v in solutions.variables]
+    rows = [[_cell(solution[name]) for name in names] for solution in solutions]
+    widths = [max([len(name), *(len(row[i]) for row in rows)]) for i, name in enumerate(names)]
+    lines = [" | ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)), "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term) if isinstance(term, ox.BlankNode) else term.value
 
 
 _COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate, "load": _load,

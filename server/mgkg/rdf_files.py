@@ -100,14 +100,6 @@ def iter_quads(files: Iterable[ParsedFile]) -> Iterator[ox.Quad]:
         yield from parsed.quads
 
 
-def load_graph(store: ox.Store, paths: Iterable[Path], root: Path) -> int:
-    """Parse every file under `paths` first, then add them all to `store`; returns quads added."""
-    files = parse_files(paths, root)
-    quads = list(iter_quads(files))
-    store.extend(quads)
-    return len(quads)
-
-
 def line_of(error: SyntaxError) -> int | None:
     """The line a parse error points at: its lineno, else "line N" in its message; None if neither."""
     if error.lineno:

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import rdflib
@@ -28,9 +27,8 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from mgkg.rdf_files import ParsedFile, SubjectLines, parse_file, parse_files, rdf_files
 from mgkg.settings import GRAPH_NS, Settings
-
-if TYPE_CHECKING:
-    from mgkg.web.app import SparqlStore
+from mgkg.store.base import SparqlStore
+from mgkg.store.embedded import EmbeddedStore
 
 Term = rdflib.URIRef | rdflib.BNode | rdflib.Literal
 
@@ -123,9 +121,8 @@ def validate_paths(
     )
     extra = [p for p in setup.context if p.path.resolve() not in checked_paths]
 
-    store = ox.Store()
-    for parsed in (*checked, *extra, *setup.ontology):
-        store.extend(parsed.quads)
+    store = EmbeddedStore.of_quads((q for parsed in (*checked, *extra, *setup.ontology) for q in parsed.quads),
+                                   version="validation")
 
     # Core constraints see the context resources that checked files link to only by their types:
     # enough for sh:class, and none of the context is validated again.
@@ -295,14 +292,14 @@ def _prefixes(shapes: rdflib.Graph, constraint: Term) -> str:
 
 
 def _sparql_results(
-    store: ox.Store, constraints: list[_SparqlConstraint], focus: set[ox.NamedNode] | None
+    store: EmbeddedStore, constraints: list[_SparqlConstraint], focus: set[ox.NamedNode] | None
 ) -> list[tuple]:
     """Run each constraint once for all its focus nodes (only those in `focus`, when given)."""
     values = "" if focus is None else "VALUES ?this { " + " ".join(str(node) for node in focus) + " } "
     rows = []
     for constraint in constraints:
         query = constraint.query.replace(_FOCUS_OPEN, _FOCUS_OPEN + values, 1)
-        solutions = store.query(query, use_default_graph_as_union=True)
+        solutions = store.query(query)
         for solution in solutions:  # type: ignore[union-attr]
             bound = {v.value: to_term(solution[v]) for v in solutions.variables if solution[v] is not None}
             focus = bound["this"]

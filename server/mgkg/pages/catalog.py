@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from mgkg.pages.describe import page_path, slug_of
 from mgkg.settings import ONTOLOGY_NS, RESOURCE_NS
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store.base import SparqlStore
 
 _ENTRIES = f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -81,17 +81,17 @@ class Catalog:
         return [item[-1] for item in sorted(ranked, key=lambda item: item[:3])][:limit]
 
 
-_cache: weakref.WeakKeyDictionary[EmbeddedStore, Catalog] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[SparqlStore, Catalog] = weakref.WeakKeyDictionary()
 
 
-def catalog(store: EmbeddedStore) -> Catalog:
+def catalog(store: SparqlStore) -> Catalog:
     """The catalog of `store`, read once (two queries) and then served from memory."""
     if store not in _cache:
         _cache[store] = _load(store)
     return _cache[store]
 
 
-def _load(store: EmbeddedStore) -> Catalog:
+def _load(store: SparqlStore) -> Catalog:
     entries: dict[str, Entry] = {}
     for row in store.query(_ENTRIES):  # type: ignore[union-attr]
         slug = slug_of(row["s"].value)

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from mgkg.errors import NotFoundError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat
 from mgkg.settings import GRAPH_NS, ONTOLOGY_NS, RESOURCE_NS
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store.base import SparqlStore
 
 #: What a slug may contain, and how long it may be: anything else cannot be one of ours (and
 #: never reaches a query). Every character here is safe inside <...> in a query or a Turtle file.
@@ -81,7 +81,7 @@ def slug_of(iri: str) -> str | None:
     return None
 
 
-def describe(store: EmbeddedStore, iri: str) -> list[ox.Triple]:
+def describe(store: SparqlStore, iri: str) -> list[ox.Triple]:
     """The description of `iri` (see module docstring); NotFoundError if the graph never mentions it."""
     # The result is consumed at once: pyoxigraph results must not outlive this thread (no frame keeps it).
     triples = list(dict.fromkeys(store.query(DESCRIPTION_QUERY.replace("?r ", f"<{iri}> "))))  # type: ignore[arg-type]
@@ -90,10 +90,11 @@ def describe(store: EmbeddedStore, iri: str) -> list[ox.Triple]:
     return triples
 
 
-def ontology_triples(store: EmbeddedStore) -> list[ox.Triple]:
+def ontology_triples(store: SparqlStore) -> list[ox.Triple]:
     """Every triple loaded from the ontology/ folder (the whole ontology, axioms included)."""
-    graphs = [g for g in store.oxigraph.named_graphs() if g.value.startswith(ONTOLOGY_GRAPHS)]  # type: ignore[union-attr]
-    return [quad.triple for graph in graphs for quad in store.oxigraph.quads_for_pattern(None, None, None, graph)]
+    query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+             f'FILTER(STRSTARTS(STR(?g), "{ONTOLOGY_GRAPHS}")) }}')
+    return list(store.query(query))  # type: ignore[arg-type]
 
 
 def serialize(triples: list[ox.Triple], extension: str) -> bytes:
@@ -103,7 +104,7 @@ def serialize(triples: list[ox.Triple], extension: str) -> bytes:
     return ox.serialize(triples, format=form.oxigraph, prefixes=prefixes)  # type: ignore[return-value]
 
 
-def all_resources(store: EmbeddedStore) -> list[str]:
+def all_resources(store: SparqlStore) -> list[str]:
     """The slugs of every resource the graph mentions (as subject or object), sorted."""
     query = f"""SELECT DISTINCT ?r WHERE {{ {{ ?r ?p ?o }} UNION {{ ?s ?p ?r }}
                 FILTER(isIRI(?r) && STRSTARTS(STR(?r), "{RESOURCE_NS}")) }}"""

@@ -23,7 +23,7 @@ from mgkg.pages.describe import (
 )
 from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.pages.vocabulary import vocabulary
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store.base import SparqlStore
 
 #: Marks a folder as written by export_site, so a later export may replace it.
 MARKER = ".mgkg-export"
@@ -46,7 +46,7 @@ class _Writer:
         self.file(path.rstrip("/") + "/index.html", render())
 
 
-def export_site(store: EmbeddedStore, folder: Path) -> int:
+def export_site(store: SparqlStore, folder: Path) -> int:
     """Write the whole site for `store` into `folder`; returns the number of files written.
 
     `folder` must be new, empty, or an earlier export (marked by MARKER), which is replaced.
@@ -84,7 +84,7 @@ def _prepare(folder: Path) -> None:
             shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
-def _resource(out: _Writer, store: EmbeddedStore, slug: str) -> None:
+def _resource(out: _Writer, store: SparqlStore, slug: str) -> None:
     """The pages, RDF forms and forwarding /id page of one resource."""
     for number, html in enumerate(render.resource_pages(store, slug), start=1):
         out.page(page_path(slug, number), lambda html=html: html)

@@ -23,7 +23,7 @@ from mgkg.pages.timeline import layout
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.queries import Example, load_examples
 from mgkg.settings import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store.base import SparqlStore
 
 _env = Environment(
     loader=PackageLoader("mgkg.pages", "templates"),
@@ -47,7 +47,7 @@ def render(template: str, **context: object) -> str:
     return _env.get_template(template).render(**context)
 
 
-def home(store: EmbeddedStore) -> str:
+def home(store: SparqlStore) -> str:
     """What MGKG is, counts per class, entry points."""
     vocab = vocabulary(store)
     entries = [vocab.terms[ONTOLOGY_NS + name] for name in ENTRY_CLASSES if ONTOLOGY_NS + name in vocab.terms]
@@ -56,13 +56,13 @@ def home(store: EmbeddedStore) -> str:
                   triples=len(store))
 
 
-def resource(store: EmbeddedStore, slug: str, page: int = 1) -> str:
+def resource(store: SparqlStore, slug: str, page: int = 1) -> str:
     """The page of one resource; NotFoundError for unknown slugs or pages past the end."""
     iri = resource_iri(slug)
     return resource_from(store, iri, describe(store, iri), page)[0]
 
 
-def resource_pages(store: EmbeddedStore, slug: str) -> list[str]:
+def resource_pages(store: SparqlStore, slug: str) -> list[str]:
     """Every page of one resource (long link lists span several), from one description."""
     iri = resource_iri(slug)
     triples = describe(store, iri)
@@ -70,7 +70,7 @@ def resource_pages(store: EmbeddedStore, slug: str) -> list[str]:
     return [first, *(resource_from(store, iri, triples, n)[0] for n in range(2, count + 1))]
 
 
-def resource_from(store: EmbeddedStore, iri: str, triples: list[ox.Triple], page: int) -> tuple[str, int]:
+def resource_from(store: SparqlStore, iri: str, triples: list[ox.Triple], page: int) -> tuple[str, int]:
     """Page `page` of the resource described by `triples`, and how many pages it has."""
     vocab = vocabulary(store)
     view = resource_view(iri, triples, vocab, page)
@@ -81,7 +81,7 @@ def resource_from(store: EmbeddedStore, iri: str, triples: list[ox.Triple], page
     return html, view.pages
 
 
-def class_index(store: EmbeddedStore, name: str) -> str:
+def class_index(store: SparqlStore, name: str) -> str:
     """Every instance of one mg: class, its subclasses included."""
     vocab = vocabulary(store)
     term = vocab.terms.get(ONTOLOGY_NS + name)
@@ -91,19 +91,19 @@ def class_index(store: EmbeddedStore, name: str) -> str:
     return render("class.html", term=term, entries=entries, vocab=vocab)
 
 
-def ontology(store: EmbeddedStore) -> str:
+def ontology(store: SparqlStore) -> str:
     """The documentation of every class and property."""
     vocab = vocabulary(store)
     return render("ontology.html", vocab=vocab, classes=vocab.classes(), properties=vocab.properties())
 
 
-def search(store: EmbeddedStore, text: str) -> str:
+def search(store: SparqlStore, text: str) -> str:
     """Resources whose label or acronym contains `text`."""
     text = text.strip()
     return render("search.html", q=text, results=catalog(store).search(text) if text else None)
 
 
-def timeline(store: EmbeddedStore) -> str:
+def timeline(store: SparqlStore) -> str:
     """Instruments adopted and forums founded, by year, as an inline SVG."""
     events = catalog(store).events
     return render("timeline.html", picture=layout(events), events=events)
@@ -135,7 +135,7 @@ def moved(target: str, title: str) -> str:
     return render("moved.html", target=target, title=title)
 
 
-def search_index_json(store: EmbeddedStore) -> str:
+def search_index_json(store: SparqlStore) -> str:
     """The catalog as JSON, by label: slug, label and acronyms of every resource."""
     entries = catalog(store).by_label()
     return json.dumps([{"slug": e.slug, "label": e.label, "alt_labels": e.alt_labels} for e in entries],

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from mgkg.settings import ONTOLOGY_NS
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store.base import SparqlStore
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -105,17 +105,17 @@ _CLASS_COUNTS = f"""PREFIX rdfs: <{RDFS}>
 SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a/rdfs:subClassOf* ?c . FILTER(isIRI(?s)) }} GROUP BY ?c"""
 _PROPERTY_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
 
-_cache: weakref.WeakKeyDictionary[EmbeddedStore, Vocabulary] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[SparqlStore, Vocabulary] = weakref.WeakKeyDictionary()
 
 
-def vocabulary(store: EmbeddedStore) -> Vocabulary:
+def vocabulary(store: SparqlStore) -> Vocabulary:
     """The vocabulary of `store`, read once (three queries) and then served from memory."""
     if store not in _cache:
         _cache[store] = _load(store)
     return _cache[store]
 
 
-def _load(store: EmbeddedStore) -> Vocabulary:
+def _load(store: SparqlStore) -> Vocabulary:
     terms: dict[str, Term] = defaultdict(lambda: Term(""))
     for row in store.query(_TERMS_QUERY):  # type: ignore[union-attr]
         iri, predicate, value = row["t"].value, row["p"].value, row["o"]

@@ -1,104 +1,24 @@
-"""The store: where the graph lives once loaded, and the one place that runs SPARQL on it.
+"""The embedded store: a pyoxigraph store in memory (loaded from the source tree) or on disk.
 
-The protocol layer talks to any store through this small interface, so a remote engine can
-stand in for the embedded one:
-
-    class SparqlStore(typing.Protocol):
-        version: str                       # changes whenever the data does (ETags)
-        def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult: ...
-        async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *,
-                      timeout: float, max_bytes: int) -> Answer: ...
-        def named_graphs(self) -> list[str]: ...
-        def close(self) -> None: ...
-        def __len__(self) -> int: ...
-
-`query` is for internal use (pyoxigraph result objects, no limits); `run` answers the public:
-the result already serialised in `fmt`, as byte chunks, stopped at `timeout` seconds and
-`max_bytes` bytes. Errors are MgkgError subclasses (QuerySyntaxError, QueryTimeoutError, ...).
-
-`EmbeddedStore` wraps a pyoxigraph store, in memory (loaded from the source tree) or on disk,
-and evaluates public queries in worker processes (see workers.py) so they can be killed.
-`Dataset`, `Answer` and `Whole` are the interface types RemoteStore (remote.py) shares with it.
-The default graph of a query is the union of all named graphs (one per source file) unless the
-query (FROM / FROM NAMED) or the protocol (default-graph-uri / named-graph-uri) names its dataset.
+It implements `SparqlStore` (store/base.py). Internal queries run in this process; public ones run
+in worker processes (store/workers.py) once `start_workers` has forked them, so they can be killed.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 import anyio
 import pyoxigraph as ox
 
-from mgkg.errors import QuerySyntaxError, StoreError
 from mgkg.formats import ResultFormat
-from mgkg.guard import has_dataset_clause
-from mgkg.rdf_files import load_graph, rdf_files
+from mgkg.rdf_files import graph_iri_for, iter_quads, parse_files, rdf_files
+from mgkg.store import engine
+from mgkg.store.base import Answer, Dataset, QueryResult
 from mgkg.store.ondisk import DATABASE, read_manifest
-
-if TYPE_CHECKING:  # workers.py imports this module; at run time it is imported lazily
-    from mgkg.store.workers import WorkerPool
-
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """The RDF dataset the protocol names (default-graph-uri, named-graph-uri); empty: none named."""
-
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-
-    @property
-    def given(self) -> bool:
-        return bool(self.default_graphs or self.named_graphs)
-
-
-class Whole:
-    """The chunks of an answer that arrived in one piece: one chunk, also readable as `.body`."""
-
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-        self._sent = False
-
-    def __aiter__(self) -> Whole:
-        return self
-
-    async def __anext__(self) -> bytes:
-        if self._sent:
-            raise StopAsyncIteration
-        self._sent = True
-        return self.body
-
-
-@dataclass
-class Answer:
-    """A public query's answer: the format it is written in, and its bytes, chunk by chunk
-    (a `Whole` when the answer came in one piece, so the server can skip streaming)."""
-
-    format: ResultFormat
-    chunks: AsyncIterator[bytes]
-
-
-class SparqlStore(Protocol):
-    """What the protocol layer needs from a store (see the module docstring)."""
-
-    version: str
-
-    def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult: ...
-
-    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
-        ...
-
-    def named_graphs(self) -> list[str]: ...
-
-    def close(self) -> None: ...
-
-    def __len__(self) -> int: ...
+from mgkg.store.version import data_version, files_version
+from mgkg.store.workers import Job, Message, WorkerPool, evaluate, replay
 
 
 class EmbeddedStore:
@@ -115,11 +35,18 @@ class EmbeddedStore:
 
     @classmethod
     def in_memory(cls, sources: Iterable[Path], root: Path) -> EmbeddedStore:
-        """Load the RDF files under `sources` into a fresh in-memory store."""
-        sources = list(sources)
+        """Load the RDF files under `sources` into a fresh in-memory store (all parsed before any is added)."""
+        files = rdf_files(sources)
         store = ox.Store()
-        load_graph(store, sources, root)
-        return cls(store, files_version(rdf_files(sources)))
+        load_graph(store, files, root)
+        return cls(store, files_version((graph_iri_for(path, root).value, path) for path in files))
+
+    @classmethod
+    def of_quads(cls, quads: Iterable[ox.Quad], version: str) -> EmbeddedStore:
+        """A scratch store holding `quads` (already parsed), e.g. for checking them with SPARQL."""
+        store = ox.Store()
+        store.extend(quads)
+        return cls(store, version)
 
     @classmethod
     def on_disk(cls, path: Path, *, read_only: bool = True) -> EmbeddedStore:
@@ -128,39 +55,27 @@ class EmbeddedStore:
         path = path.resolve()
         manifest = read_manifest(path)
         database = path / DATABASE if manifest else path
-        try:
-            store = ox.Store.read_only(str(database)) if read_only else ox.Store(str(database))
-        except OSError as error:
-            raise StoreError(f"cannot open the store at {path}: {error}") from None
+        store = engine.open_folder(database, read_only=read_only)
         if manifest is None:
             return cls(store, _folder_version(database), database)
         return cls(store, manifest.version, database, manifest.quads if read_only else None)
 
     def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult:
         """Run a SPARQL query. Without a dataset the default graph is the union of all graphs."""
-        try:
-            return self.oxigraph.query(sparql, **_dataset_options(sparql, dataset or Dataset()))  # type: ignore[arg-type]
-        except SyntaxError as error:
-            raise QuerySyntaxError(str(error)) from None
-        except (OSError, ValueError) as error:
-            raise StoreError(str(error)) from None
+        return engine.query(self.oxigraph, sparql, dataset)
 
     def start_workers(self, count: int) -> None:
         """Evaluate public queries in `count` worker processes (0: in this process, no timeout)."""
-        from mgkg.store.workers import WorkerPool
-
         if count > 0 and self._pool is None:
-            self._pool = WorkerPool(self, count)
+            self._pool = WorkerPool(self.oxigraph, self.path, count)
 
     async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
         """Answer a public query in `fmt`, in a worker process when workers run (see workers.py)."""
-        from mgkg.store.workers import Job, evaluate, replay
-
         job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes)
         if self._pool is not None:
             return Answer(fmt, await self._pool.run(job, timeout))
-        messages: list[tuple[str, ...]] = []
-        await anyio.to_thread.run_sync(evaluate, self, job, messages.append)
+        messages: list[Message] = []
+        await anyio.to_thread.run_sync(evaluate, self.oxigraph, job, messages.append)
         return Answer(fmt, replay(messages))
 
     def named_graphs(self) -> list[str]:
@@ -177,30 +92,14 @@ class EmbeddedStore:
         return self._size if self._size is not None else len(self.oxigraph)
 
 
-def _dataset_options(sparql: str, dataset: Dataset) -> dict[str, object]:
-    """pyoxigraph options: the protocol's dataset overrides the query's FROM, which overrides the union."""
-    if dataset.given:
-        return {
-            "default_graph": [ox.NamedNode(iri) for iri in dataset.default_graphs],
-            "named_graphs": [ox.NamedNode(iri) for iri in dataset.named_graphs],
-        }
-    # pyoxigraph's union default graph would silently override the query's own FROM clauses.
-    return {} if has_dataset_clause(sparql) else {"use_default_graph_as_union": True}
-
-
-def files_version(paths: Iterable[Path]) -> str:
-    """A short digest of the files' names and bytes: changes whenever the loaded data does."""
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+def load_graph(store: ox.Store, paths: Iterable[Path], root: Path) -> int:
+    """Parse every file under `paths` first, then add them all to `store`; returns quads added."""
+    quads = list(iter_quads(parse_files(paths, root)))
+    store.extend(quads)
+    return len(quads)
 
 
 def _folder_version(folder: Path) -> str:
     """For a bare Oxigraph folder: a digest of its files' names, sizes and times (no scan of the data)."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.iterdir()):
-        info = path.stat()
-        digest.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
+    return data_version(f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+                        for path in sorted(folder.iterdir()))

@@ -16,7 +16,6 @@ reading it; older ones and the leftovers of interrupted loads are deleted by the
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -30,10 +29,10 @@ import pyoxigraph as ox
 
 from mgkg.errors import InvalidDataError, StoreError
 from mgkg.rdf_files import RDF_FORMATS, graph_iri_for, line_of, rdf_files
+from mgkg.store.version import files_version, timestamp
 
 MANIFEST = "manifest.json"
 DATABASE = "oxigraph"
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -87,12 +86,8 @@ def build_store(target: Path, paths: Iterable[Path], root: Path) -> Manifest:
 def _fill(folder: Path, files: list[Path], root: Path) -> Manifest:
     """Bulk-load `files` into folder/oxigraph and write the manifest last."""
     store = ox.Store(str(folder / DATABASE))
-    digest = hashlib.sha256()
-    graphs = []
-    for path in files:
-        graph = graph_iri_for(path, root)
-        graphs.append(graph.value)
-        digest.update(f"{graph.value}\n{_file_digest(path)}\n".encode())
+    graphs = [graph_iri_for(path, root) for path in files]
+    for path, graph in zip(files, graphs, strict=True):
         try:
             store.bulk_load(path=str(path), format=RDF_FORMATS[path.suffix], to_graph=graph,
                             base_iri=path.resolve().as_uri())
@@ -104,17 +99,10 @@ def _fill(folder: Path, files: list[Path], root: Path) -> Manifest:
     store.flush()
     count = len(store)  # one scan, paid at load time so that opening the store never pays it
     del store  # closes RocksDB before the folder becomes visible
-    manifest = Manifest(digest.hexdigest()[:16], count, graphs, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    version = files_version((graph.value, path) for graph, path in zip(graphs, files, strict=True))
+    manifest = Manifest(version, count, [graph.value for graph in graphs], timestamp())
     _write_durably(folder / MANIFEST, json.dumps(asdict(manifest), indent=1))
     return manifest
-
-
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _write_durably(path: Path, text: str) -> None:

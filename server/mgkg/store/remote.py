@@ -14,7 +14,6 @@ loaded by other means the graphs are found by a query and the version is a diges
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
@@ -33,9 +32,10 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from mgkg.errors import ConfigurationError, QuerySyntaxError, QueryTimeoutError, ResultTooLargeError, StoreError
 from mgkg.formats import ResultFormat
 from mgkg.guard import query_shape
-from mgkg.rdf_files import graph_iri_for, rdf_files
+from mgkg.rdf_files import RDF_FORMATS, graph_iri_for, rdf_files
 from mgkg.settings import GRAPH_NS, Settings
-from mgkg.store.embedded import Answer, Dataset, QueryResult
+from mgkg.store.base import Answer, Dataset, QueryResult
+from mgkg.store.version import data_version, files_version, timestamp
 
 MANIFEST_GRAPH = GRAPH_NS + "manifest"
 EMPTY_GRAPH = GRAPH_NS + "none"
@@ -50,14 +50,15 @@ _BOOLEAN_EXPRESSIONS = frozenset({
     "Builtin_EXISTS", "Builtin_NOTEXISTS", "Builtin_BOUND", "Builtin_sameTerm", "Builtin_isIRI", "Builtin_isURI",
     "Builtin_isBLANK", "Builtin_isLITERAL", "Builtin_isNUMERIC", "Builtin_LANGMATCHES", "Builtin_REGEX",
     "Builtin_CONTAINS", "Builtin_STRSTARTS", "Builtin_STRENDS"})
-_GRAPH_MEDIA = {".ttl": "text/turtle", ".nt": "application/n-triples", ".rdf": "application/rdf+xml",
-                ".owl": "application/rdf+xml"}
+#: The triple formats every engine's Graph Store endpoint takes, by file extension (.owl is RDF/XML).
+_GRAPH_MEDIA = {ext: fmt.media_type for ext, fmt in RDF_FORMATS.items()
+                if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML)}
 #: How long the manifest (graphs, version, size) is trusted before it is read again.
 MANIFEST_TTL = 10.0
 
 
 class RemoteStore:
-    """A SPARQL 1.1 Protocol endpoint with MGKG's query defaults; same interface as EmbeddedStore."""
+    """A SPARQL 1.1 Protocol endpoint with MGKG's query defaults; a SparqlStore (store/base.py) like EmbeddedStore."""
 
     def __init__(self, query_url: str, *, graph_store_url: str | None = None,
                  auth: httpx.Auth | None = None, timeout: float = 30.0) -> None:
@@ -137,19 +138,16 @@ class RemoteStore:
         if not self.graph_store_url:
             raise ConfigurationError("loading into a remote engine needs MGKG_STORE_GRAPH_STORE_URL")
         files = rdf_files(paths)
-        digest, graphs = hashlib.sha256(), []
-        for path in files:
+        graphs = [graph_iri_for(path, root).value for path in files]
+        for path, graph in zip(files, graphs, strict=True):
             if path.suffix not in _GRAPH_MEDIA:
                 raise ConfigurationError(f"{path}: the Graph Store Protocol takes triples, not {path.suffix} files")
-            graph = graph_iri_for(path, root).value
-            data = path.read_bytes()
-            digest.update(f"{graph}\n".encode() + hashlib.sha256(data).digest())
-            self._put(graph, data, _GRAPH_MEDIA[path.suffix])
-            graphs.append(graph)
+            self._put(graph, path.read_bytes(), _GRAPH_MEDIA[path.suffix])
         self._manifest = None
         count = int(next(iter(self.query(  # type: ignore[arg-type]
             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", Dataset(tuple(graphs), tuple(graphs)))))["n"].value)
-        self._put(MANIFEST_GRAPH, _manifest_turtle(graphs, digest.hexdigest()[:16], count), "text/turtle")
+        version = files_version(zip(graphs, files, strict=True))
+        self._put(MANIFEST_GRAPH, _manifest_turtle(graphs, version, count), "text/turtle")
         return count
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -212,12 +210,12 @@ class RemoteStore:
         self._raise_for(found)
         rows = list(ox.parse_query_results(_normalise_json(found.content), format=_JSON))  # type: ignore[call-overload]
         graphs = sorted(r["g"].value for r in rows)
-        return graphs, hashlib.sha256("\n".join(graphs).encode()).hexdigest()[:16], None
+        return graphs, data_version(graphs), None
 
 
 def _manifest_turtle(graphs: list[str], version: str, count: int) -> bytes:
     parts = ", ".join(f"<{g}>" for g in graphs)
-    modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    modified = timestamp()
     return (f"<{MANIFEST_GRAPH}> a <http://rdfs.org/ns/void#Dataset> ;\n"
             f"  <http://purl.org/dc/terms/identifier> {json.dumps(version)} ;\n"
             f"  <http://rdfs.org/ns/void#triples> {count} ;\n"

@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -35,7 +36,8 @@ from mgkg.errors import (
     StoreError,
 )
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name
-from mgkg.store.embedded import Dataset, EmbeddedStore, Whole
+from mgkg.store import engine
+from mgkg.store.base import Dataset, OneChunk
 
 FIRST_CHUNK_BYTES = 1024 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -83,11 +85,11 @@ class _ChunkWriter:
         """pyoxigraph calls this when done; the unsent rest goes with the final message."""
 
 
-def evaluate(store: EmbeddedStore, job: Job, send: Callable[[Message], None]) -> None:
-    """Run `job` on `store` and send its serialised answer (or its error) as messages."""
+def evaluate(oxigraph: ox.Store, job: Job, send: Callable[[Message], None]) -> None:
+    """Run `job` on `oxigraph` and send its serialised answer (or its error) as messages."""
     writer = _ChunkWriter(send, job.max_bytes)
     try:
-        result = store.query(job.sparql, job.dataset)
+        result = engine.query(oxigraph, job.sparql, job.dataset)
         if isinstance(result, ox.QueryTriples) != job.is_graph:
             raise QuerySyntaxError("the query form could not be recognised before evaluation")
         fmt = format_by_name(job.format_name, GRAPH_FORMATS if job.is_graph else SOLUTION_FORMATS)
@@ -105,7 +107,7 @@ def evaluate(store: EmbeddedStore, job: Job, send: Callable[[Message], None]) ->
 def replay(messages: list[Message]) -> AsyncIterator[bytes]:
     """The chunks of an answer evaluated in this process; its error, if any, is raised at once."""
     if len(messages) == 1:
-        return Whole(_payload(messages[0]))
+        return OneChunk(_payload(messages[0]))
     return _replay(messages)
 
 
@@ -120,16 +122,16 @@ def _payload(message: Message) -> bytes:
     return bytes(message[1])
 
 
-def _worker_main(connection: Connection, store: EmbeddedStore) -> None:
+def _worker_main(connection: Connection, oxigraph: ox.Store, database: Path | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    if store.path is not None:  # RocksDB handles must not cross a fork: reopen read-only
-        store = EmbeddedStore.on_disk(store.path)
+    if database is not None:  # RocksDB handles must not cross a fork: reopen read-only
+        oxigraph = engine.open_folder(database)
     while True:
         try:
             job = connection.recv()
         except (EOFError, OSError):
             return
-        evaluate(store, job, connection.send)
+        evaluate(oxigraph, job, connection.send)
 
 
 def _settle(future: asyncio.Future[bool], value: bool) -> None:
@@ -144,10 +146,13 @@ class _Worker:
 
 
 class WorkerPool:
-    """`size` worker processes; each query borrows one for its whole evaluation and streaming."""
+    """`size` worker processes; each query borrows one for its whole evaluation and streaming.
 
-    def __init__(self, store: EmbeddedStore, size: int) -> None:
-        self.store = store
+    An in-memory `oxigraph` is shared copy-on-write; an on-disk one (its `database` folder given)
+    is reopened read-only in each worker."""
+
+    def __init__(self, oxigraph: ox.Store, database: Path | None, size: int) -> None:
+        self.oxigraph, self.database = oxigraph, database
         self._context = multiprocessing.get_context("fork")
         self._idle: deque[_Worker] = deque()
         self._waiters: deque[asyncio.Future[_Worker]] = deque()
@@ -157,7 +162,8 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         ours, theirs = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(theirs, self.store), daemon=True, name="mgkg-query")
+        process = self._context.Process(target=_worker_main, args=(theirs, self.oxigraph, self.database),
+                                        daemon=True, name="mgkg-query")
         process.start()
         theirs.close()
         worker = _Worker(process, ours)
@@ -178,7 +184,7 @@ class WorkerPool:
         if first[0] == "chunk":
             return self._stream(worker, first, deadline, timeout)
         self._release(worker)
-        return Whole(_payload(first))
+        return OneChunk(_payload(first))
 
     async def _stream(self, worker: _Worker, first: Message, deadline: float, timeout: float) -> AsyncIterator[bytes]:
         done = False

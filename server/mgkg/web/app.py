@@ -27,10 +27,8 @@ from mgkg.errors import (
     ReadOnlyError,
     ResultTooLargeError,
 )
-from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
-from mgkg.store.embedded import EmbeddedStore, SparqlStore
-from mgkg.store.remote import RemoteStore
+from mgkg.store import SparqlStore, open_store
 from mgkg.web import linked_data, service, sparql
 
 log = logging.getLogger("mgkg")
@@ -87,16 +85,6 @@ def _with_middleware(app: ASGIApp, middleware: list[Middleware]) -> ASGIApp:
     for cls, args, kwargs in reversed(middleware):
         app = cls(app, *args, **kwargs)
     return ServerErrorMiddleware(app)
-
-
-
-def open_store(settings: Settings) -> SparqlStore:
-    """The store the settings ask for: a remote engine, an on-disk store, or the source tree in memory."""
-    if settings.store_url is not None:
-        return RemoteStore.from_settings(settings)
-    if settings.store_path is not None:
-        return EmbeddedStore.on_disk(settings.store_path)
-    return EmbeddedStore.in_memory(graph_sources(settings), settings.root)
 
 
 def create_app(settings: Settings | None = None, store: SparqlStore | None = None) -> FastAPI:

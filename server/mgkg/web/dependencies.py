@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import Request
 
 from mgkg.settings import Settings
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store.base import SparqlStore
 
 
-def get_store(request: Request) -> EmbeddedStore:
+def get_store(request: Request) -> SparqlStore:
     """The store the app was built with."""
-    store: EmbeddedStore = request.app.state.store
+    store: SparqlStore = request.app.state.store
     return store
 
 

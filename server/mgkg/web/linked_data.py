@@ -22,7 +22,7 @@ from mgkg.pages import render
 from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, page_path, resource_iri, serialize
 from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.settings import Settings
-from mgkg.store.embedded import EmbeddedStore
+from mgkg.store.base import SparqlStore
 from mgkg.web.dependencies import get_settings, get_store
 from mgkg.web.negotiation import negotiate
 
@@ -42,7 +42,7 @@ router = APIRouter()
 Page = Callable[[], str | bytes]
 
 
-def _respond(request: Request, store: EmbeddedStore, render: Page, media_type: str = HTML) -> Response:
+def _respond(request: Request, store: SparqlStore, render: Page, media_type: str = HTML) -> Response:
     """Render unless the client's ETag is current; every answer carries the ETag and security headers."""
     key = f"{store.version}|{request.url.path}|{request.url.query}|{media_type}"
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:20] + '"'
@@ -64,7 +64,7 @@ def _chosen_extension(request: Request) -> str:
 
 
 @router.api_route("/id/{slug}", methods=["GET", "HEAD"], include_in_schema=False)
-def dereference(slug: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+def dereference(slug: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """303 See Other from a resource IRI to its page or its data, by the Accept header."""
     iri = resource_iri(slug)
     if not bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")):
@@ -75,7 +75,7 @@ def dereference(slug: str, request: Request, store: EmbeddedStore = Depends(get_
 
 @router.api_route("/page/{slug}", methods=["GET", "HEAD"], include_in_schema=False)
 @router.api_route("/page/{slug}/{page:int}", methods=["GET", "HEAD"], include_in_schema=False)
-def resource_page(slug: str, request: Request, page: int = 1, store: EmbeddedStore = Depends(get_store)) -> Response:
+def resource_page(slug: str, request: Request, page: int = 1, store: SparqlStore = Depends(get_store)) -> Response:
     """The HTML page of a resource."""
     if page < 1:
         raise NotFoundError(f"there is no page {page}")
@@ -83,7 +83,7 @@ def resource_page(slug: str, request: Request, page: int = 1, store: EmbeddedSto
 
 
 @router.api_route("/data/{name}", methods=["GET", "HEAD"], include_in_schema=False)
-def resource_data(name: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+def resource_data(name: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The description of a resource in the RDF form its extension names."""
     slug, _, ext = name.rpartition(".")
     if ext not in RDF_FORMS:
@@ -99,7 +99,7 @@ def ontology_document(request: Request) -> Response:
 
 
 @router.api_route("/ontology.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
-def ontology_form(ext: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+def ontology_form(ext: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The ontology's documentation page (.html) or the whole ontology in one RDF form."""
     if ext == "html":
         return _respond(request, store, lambda: render.ontology(store))
@@ -109,31 +109,31 @@ def ontology_form(ext: str, request: Request, store: EmbeddedStore = Depends(get
 
 
 @router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
-def home(request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+def home(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The home page."""
     return _respond(request, store, lambda: render.home(store))
 
 
 @router.api_route("/class/{name}", methods=["GET", "HEAD"], include_in_schema=False)
-def class_index(name: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+def class_index(name: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """Every instance of one class."""
     return _respond(request, store, lambda: render.class_index(store, name))
 
 
 @router.api_route("/search", methods=["GET", "HEAD"], include_in_schema=False)
-def search(request: Request, q: str = "", store: EmbeddedStore = Depends(get_store)) -> Response:
+def search(request: Request, q: str = "", store: SparqlStore = Depends(get_store)) -> Response:
     """Resources by label or acronym."""
     return _respond(request, store, lambda: render.search(store, q[:200]))
 
 
 @router.api_route("/search-index.json", methods=["GET", "HEAD"], include_in_schema=False)
-def search_index(request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+def search_index(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """Every label and acronym, for searching in the static mirror."""
     return _respond(request, store, lambda: search_index_json(store), "application/json")
 
 
 @router.api_route("/timeline", methods=["GET", "HEAD"], include_in_schema=False)
-def timeline(request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
+def timeline(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The timeline of instruments and forums."""
     return _respond(request, store, lambda: render.timeline(store))
 

@@ -16,7 +16,7 @@ from mgkg import __version__
 from mgkg.errors import ProtocolError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name, negotiate
 from mgkg.settings import Settings
-from mgkg.store.embedded import SparqlStore
+from mgkg.store.base import SparqlStore
 
 router = APIRouter()
 

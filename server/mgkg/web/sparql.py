@@ -21,7 +21,7 @@ from mgkg.errors import MgkgError, ProtocolError, ReadOnlyError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, format_by_name, negotiate
 from mgkg.guard import Limits, QueryShape, inspect_query
 from mgkg.settings import Settings
-from mgkg.store.embedded import Dataset, SparqlStore, Whole
+from mgkg.store.base import Dataset, OneChunk, SparqlStore
 from mgkg.web import service
 
 router = APIRouter()
@@ -134,7 +134,7 @@ def etag(version: str, operation: Operation, fmt: ResultFormat) -> str:
 
 async def respond(chunks: AsyncIterator[bytes], fmt: ResultFormat, headers: dict[str, str]) -> Response:
     """A plain response when the answer is one chunk, a streamed one when it is more."""
-    if isinstance(chunks, Whole):  # the common case, without stepping through a generator
+    if isinstance(chunks, OneChunk):  # the common case, without stepping through a generator
         return Response(chunks.body, media_type=fmt.content_type, headers=headers)
     first = await anext(chunks, b"")
     second = await anext(chunks, None)
