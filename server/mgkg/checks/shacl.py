@@ -19,7 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import NamedTuple
 
 import pyoxigraph as ox
 import rdflib
@@ -60,18 +59,24 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Result:
-    """One validation result, as in a SHACL report, plus where its resource is defined."""
+class Finding:
+    """One result as an engine (pySHACL or a SHACL-SPARQL query) reports it, as in a SHACL report."""
 
     focus: Term
-    #: The resource the result is about: the focus node, or the resource owning a blank focus node.
-    resource: Term
     path: Term | None
     value: Term | None
     component: Term
     shape: Term
     severity: str
     message: str
+
+
+@dataclass(frozen=True)
+class Result(Finding):
+    """A finding placed in the checked files: the resource it is about and where that is defined."""
+
+    #: The focus node, or the resource owning a blank focus node.
+    resource: Term
     source: Source
 
 
@@ -96,18 +101,6 @@ class ValidationReport:
     def count(self, severity: str) -> int:
         """How many results have `severity` (violation, warning or info)."""
         return sum(1 for r in self.results if r.severity == severity)
-
-
-class _Row(NamedTuple):
-    """One result as an engine reports it, before it is placed in its resource's file."""
-
-    focus: Term
-    path: Term | None
-    value: Term | None
-    component: Term
-    shape: Term
-    severity: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -252,15 +245,15 @@ def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Rdfli
     return rdflib.Literal(term.value, datatype=None if datatype == str(XSD.string) else rdflib.URIRef(datatype))
 
 
-def _core_results(data: rdflib.Graph, core_shapes: rdflib.Graph) -> list[_Row]:
+def _core_results(data: rdflib.Graph, core_shapes: rdflib.Graph) -> list[Finding]:
     """Run pySHACL's core constraints (the shapes without the sh:sparql of node shapes)."""
     _, report, _ = pyshacl_validate(data, shacl_graph=core_shapes, inference="none", inplace=True)
-    rows: list[_Row] = []
+    rows: list[Finding] = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus, path, value = (report.value(node, p) for p in (SH.focusNode, SH.resultPath, SH.value))
         bound = {name: term for name, term in (("this", focus), ("path", path), ("value", value)) if term is not None}
         message = " ".join(sorted(_fill(str(m), bound) for m in report.objects(node, SH.resultMessage)))
-        rows.append(_Row(
+        rows.append(Finding(
             focus, path, value, report.value(node, SH.sourceConstraintComponent), report.value(node, SH.sourceShape),
             _SEVERITY_OF.get(report.value(node, SH.resultSeverity), "violation"), message,
         ))
@@ -315,10 +308,10 @@ def _prefixes(shapes: rdflib.Graph, constraint: Term) -> str:
 
 def _sparql_results(
     store: EmbeddedStore, constraints: list[_SparqlConstraint], focus: set[ox.NamedNode] | None
-) -> list[_Row]:
+) -> list[Finding]:
     """Run each constraint once for all its focus nodes (only those in `focus`, when given)."""
     values = "" if focus is None else "VALUES ?this { " + " ".join(str(node) for node in focus) + " } "
-    rows: list[_Row] = []
+    rows: list[Finding] = []
     for constraint in constraints:
         query = constraint.query.replace(_FOCUS_OPEN, _FOCUS_OPEN + values, 1)
         solutions = store.query(query)
@@ -328,7 +321,7 @@ def _sparql_results(
                 v.value: to_term(term) for v in solutions.variables if (term := solution[v]) is not None}
             this = bound["this"]
             message = " ".join(_fill(m, bound) for m in constraint.messages)
-            rows.append(_Row(
+            rows.append(Finding(
                 this, bound.get("path"), bound.get("value", this), SH.SPARQLConstraintComponent,
                 constraint.shape, constraint.severity, message,
             ))
@@ -339,7 +332,7 @@ def _fill(message: str, bound: dict[str, Term]) -> str:
     return _MESSAGE_VARIABLE.sub(lambda m: bound[m.group(1)].n3() if m.group(1) in bound else "the value", message)
 
 
-def _report(rows: list[_Row], data: rdflib.Graph, checked: list[ParsedFile]) -> ValidationReport:
+def _report(rows: list[Finding], data: rdflib.Graph, checked: list[ParsedFile]) -> ValidationReport:
     """Attach each result to its resource and that resource's file and line; drop context-only ones."""
     owners = _subjects_by_file(checked)
     results = []
@@ -350,8 +343,7 @@ def _report(rows: list[_Row], data: rdflib.Graph, checked: list[ParsedFile]) -> 
         source = owners.get(resource)
         if source is None:
             continue  # defined only in context files: not ours to report
-        results.append(Result(row.focus, resource, row.path, row.value, row.component, row.shape, row.severity,
-                              row.message, source))
+        results.append(Result(**vars(row), resource=resource, source=source))
     results.sort(key=lambda r: (str(r.source.path), r.source.line, str(r.resource), str(r.path), str(r.value)))
     return ValidationReport(results, {k: v for k, v in owners.items() if isinstance(k, rdflib.URIRef)})
 
