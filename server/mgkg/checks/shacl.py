@@ -30,7 +30,7 @@ from rdflib.term import Node
 from mgkg.namespaces import GRAPH
 from mgkg.rdf_files import ParsedFile, SubjectLines, parse_file, parse_files, rdf_files
 from mgkg.settings import Settings
-from mgkg.store.base import SparqlStore
+from mgkg.store.base import SparqlStore, construct, select
 from mgkg.store.embedded import EmbeddedStore
 
 Term = Node
@@ -197,16 +197,16 @@ def validate_store(store: SparqlStore, settings: Settings) -> ValidationReport:
     Each graph is exported to N-Triples and checked like a file; results name the graph's path
     below the graph namespace with `.nt` (e.g. data/forums.nt) and the line in that export.
     """
-    graphs = store.query(
+    graphs = select(store,
         f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
         f"FILTER(STRSTARTS(STR(?g), '{GRAPH}') && !STRSTARTS(STR(?g), '{GRAPH}ontology')) }}")
     with tempfile.TemporaryDirectory() as folder:
         exported: dict[Path, Path] = {}
-        for row in graphs:  # type: ignore[union-attr]
+        for row in graphs:
             name = Path(row["g"].value.removeprefix(GRAPH) + ".nt")
             path = Path(folder) / name.as_posix().replace("/", "__")
-            triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{row['g'].value}> {{ ?s ?p ?o }} }}")
-            ox.serialize(triples, output=str(path), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+            triples = construct(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{row['g'].value}> {{ ?s ?p ?o }} }}")
+            ox.serialize(triples, output=str(path), format=ox.RdfFormat.N_TRIPLES)
             exported[path] = name
         report = validate_paths(sorted(exported), settings)
     report.results = [replace(r, source=replace(r.source, path=exported[r.source.path])) for r in report.results]
