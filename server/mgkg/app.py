@@ -15,8 +15,9 @@ from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mgkg import __version__, description, examples, pages, protocol
+from mgkg import __version__, description, examples, pages, protocol, reconcile
 from mgkg.errors import (
+    BatchTooLargeError,
     ConfigurationError,
     MgkgError,
     NotFoundError,
@@ -25,6 +26,7 @@ from mgkg.errors import (
     QuerySyntaxError,
     QueryTimeoutError,
     ReadOnlyError,
+    ReconciliationError,
     ResultTooLargeError,
 )
 from mgkg.loading import graph_sources
@@ -38,6 +40,8 @@ log = logging.getLogger("mgkg")
 STATUS: dict[type[MgkgError], int] = {
     QuerySyntaxError: 400,
     ResultTooLargeError: 400,
+    ReconciliationError: 400,
+    BatchTooLargeError: 413,
     ReadOnlyError: 403,
     NotFoundError: 404,
     QueryTimeoutError: 503,
@@ -124,6 +128,7 @@ def create_app(settings: Settings | None = None, store: SparqlStore | None = Non
     app.include_router(protocol.router)
     app.include_router(description.router)
     app.include_router(examples.router_for(settings.queries_dir))
+    app.include_router(reconcile.router)
     app.add_exception_handler(MgkgError, error_response)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, routing_error)  # type: ignore[arg-type]
     return app
