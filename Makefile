@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test test-integration lint reason validate bench bench-pages bench-validate bench-scale export-site clean
+.PHONY: help install install-test run test test-integration lint reason validate bench bench-pages bench-reconcile bench-validate bench-scale export-site clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -59,6 +59,9 @@ bench: install-test  ## throughput and latency beside rdflib-endpoint and a bare
 
 bench-pages: install-test  ## resource pages rendered per second, ours beside rdflib
 	PYTHONPATH=server $(BIN)/python bench/pages.py
+
+bench-reconcile: install-test  ## a batch of 100 reconciliation queries, ours beside a naive difflib matcher
+	PYTHONPATH=server $(BIN)/python bench/reconcile.py
 
 export-site: install  ## write the whole site as static files into site/ (SITE=folder to change)
 	$(BIN)/mgkg export-site $(or $(SITE),site)
