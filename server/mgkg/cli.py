@@ -73,6 +73,22 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-site", help="write every page and RDF file as a static site")
     export.add_argument("folder", type=Path, help="folder to write (new, empty, or an earlier export)")
     export.add_argument("--store", type=Path, dest="store_path", help="export an on-disk store, not the source tree")
+
+    wikidata = commands.add_parser("wikidata", help="compare MGKG's facts with Wikidata's; propose the missing ones")
+    actions = wikidata.add_subparsers(dest="wikidata_command", metavar="ACTION", required=True)
+    compare = actions.add_parser("compare", help="report each fact about a linked item as agreeing, missing or in "
+                                 "conflict on Wikidata")
+    compare.add_argument("--record", action="store_true",
+                         help="keep the comparison in data/wikidata-comparison.csv, which resource pages show")
+    statements = actions.add_parser("quickstatements", help="write the facts Wikidata lacks as QuickStatements V1 "
+                                    "commands with references; conflicts go to a review table")
+    statements.add_argument("--output", type=Path, help="file for the commands (default: standard output)")
+    statements.add_argument("--review", type=Path, help="CSV file for the facts to review (default: standard error)")
+    for action in (compare, statements):
+        action.add_argument("--endpoint", dest="wikidata_endpoint", help="Wikidata's SPARQL endpoint (default: "
+                            "the public one, or MGKG_WIKIDATA_ENDPOINT)")
+        action.add_argument("--answer", type=Path, help="read a saved answer of the endpoint (SPARQL results JSON) "
+                            "instead of asking it")
     return parser
 
 
@@ -180,8 +196,36 @@ def _export_site(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _wikidata(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date
+
+    from mgkg import quickstatements, wikidata
+    from mgkg.app import open_store
+
+    settings = settings.with_overrides(wikidata_endpoint=args.wikidata_endpoint)
+    comparisons = wikidata.compare_store(open_store(settings), settings.wikidata_endpoint, args.answer)
+    today = date.today()
+    if args.wikidata_command == "compare":
+        print(wikidata.summary(comparisons))
+        if args.record:
+            wikidata.write_comparison(comparisons, settings.wikidata_comparison, today)
+            print(f"recorded in {settings.wikidata_comparison}", file=sys.stderr)
+        return EXIT_OK
+    commands = "".join(line + "\n" for line in quickstatements.commands(comparisons, today))
+    review = quickstatements.review_table(comparisons)
+    if args.output:
+        args.output.write_text(commands, encoding="utf-8")
+    else:
+        sys.stdout.write(commands)
+    if args.review:
+        args.review.write_text(review, encoding="utf-8")
+    else:
+        sys.stderr.write(review)
+    return EXIT_OK
+
+
 _COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate, "load": _load,
-             "export-site": _export_site}
+             "export-site": _export_site, "wikidata": _wikidata}
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
     ├── ProtocolError          an HTTP request breaks the SPARQL Protocol (carries its status)
     ├── ReconciliationError    a reconciliation request is malformed or names an unknown type or property
     │   └── BatchTooLargeError     it holds more queries than the manifest's batchSize
+    ├── WikidataError          Wikidata's endpoint cannot be reached, or its answer cannot be read
     ├── QueryTimeoutError      a query ran longer than the configured timeout and was stopped
     ├── QueryCrashedError      the process evaluating a query died
     ├── ResultTooLargeError    a query's answer is larger than the configured limit
@@ -88,3 +89,8 @@ class ReconciliationError(MgkgError):
 
 class BatchTooLargeError(ReconciliationError):
     """Raised when a reconciliation batch holds more queries than the manifest's batchSize."""
+
+
+class WikidataError(MgkgError):
+    """Raised when Wikidata's SPARQL endpoint cannot be reached or answers with something unreadable;
+    the message names the endpoint or the file."""

@@ -27,6 +27,7 @@ from mgkg.errors import NotFoundError
 from mgkg.negotiation import negotiate
 from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
+from mgkg.wikidata import recorded_comparison
 
 STATIC_DIR = Path(__file__).parent / "static"
 HTML = "text/html"
@@ -45,9 +46,10 @@ router = APIRouter()
 Page = Callable[[], str | bytes]
 
 
-def _respond(request: Request, store: EmbeddedStore, render: Page, media_type: str = HTML) -> Response:
-    """Render unless the client's ETag is current; every answer carries the ETag and security headers."""
-    key = f"{store.version}|{request.url.path}|{request.url.query}|{media_type}"
+def _respond(request: Request, store: EmbeddedStore, render: Page, media_type: str = HTML, also: str = "") -> Response:
+    """Render unless the client's ETag is current; every answer carries the ETag and security headers.
+    `also` names whatever else the page shows that can change without the store (a recorded comparison)."""
+    key = f"{store.version}|{also}|{request.url.path}|{request.url.query}|{media_type}"
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:20] + '"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300", **SECURITY_HEADERS}
     if etag in request.headers.get("if-none-match", ""):
@@ -78,11 +80,14 @@ def dereference(slug: str, request: Request, store: EmbeddedStore = Depends(get_
 
 @router.api_route("/page/{slug}", methods=["GET", "HEAD"], include_in_schema=False)
 @router.api_route("/page/{slug}/{page:int}", methods=["GET", "HEAD"], include_in_schema=False)
-def resource_page(slug: str, request: Request, page: int = 1, store: EmbeddedStore = Depends(get_store)) -> Response:
-    """The HTML page of a resource."""
+def resource_page(slug: str, request: Request, page: int = 1, store: EmbeddedStore = Depends(get_store),
+                  settings: Settings = Depends(get_settings)) -> Response:
+    """The HTML page of a resource, with its comparison with Wikidata when one is recorded."""
     if page < 1:
         raise NotFoundError(f"there is no page {page}")
-    return _respond(request, store, lambda: site.resource(store, slug, page))
+    recorded = recorded_comparison(settings.wikidata_comparison)
+    compared = recorded.by_slug.get(slug, [])
+    return _respond(request, store, lambda: site.resource(store, slug, page, compared), also=recorded.stamp)
 
 
 @router.api_route("/data/{name}", methods=["GET", "HEAD"], include_in_schema=False)

@@ -57,6 +57,8 @@ class Settings:
     service_allowlist: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ("*",)
     log_level: str = "info"
+    #: Wikidata's SPARQL endpoint, asked by `mgkg wikidata compare`.
+    wikidata_endpoint: str = "https://query.wikidata.org/sparql"
     #: The source documents every quote is checked against (CI lays shared/ beside the clone).
     seeds_dir: Path = field(default_factory=lambda: _source_tree_root().parent / "shared" / "seeds")
 
@@ -75,6 +77,11 @@ class Settings:
     @property
     def queries_dir(self) -> Path:
         return self.root / "queries"
+
+    @property
+    def wikidata_comparison(self) -> Path:
+        """Where `mgkg wikidata compare --record` keeps its last comparison, which resource pages show."""
+        return self.data_dir / "wikidata-comparison.csv"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -53,10 +53,11 @@ def home(store: EmbeddedStore) -> str:
                   triples=len(store))
 
 
-def resource(store: EmbeddedStore, slug: str, page: int = 1) -> str:
-    """The page of one resource; NotFoundError for unknown slugs or pages past the end."""
+def resource(store: EmbeddedStore, slug: str, page: int = 1, compared: list[dict[str, str]] | None = None) -> str:
+    """The page of one resource (with its recorded Wikidata comparison, if any); NotFoundError for
+    unknown slugs or pages past the end."""
     iri = resource_iri(slug)
-    return resource_from(store, iri, describe(store, iri), page)[0]
+    return resource_from(store, iri, describe(store, iri), page, compared or [])[0]
 
 
 def resource_pages(store: EmbeddedStore, slug: str) -> list[str]:
@@ -67,14 +68,15 @@ def resource_pages(store: EmbeddedStore, slug: str) -> list[str]:
     return [first, *(resource_from(store, iri, triples, n)[0] for n in range(2, count + 1))]
 
 
-def resource_from(store: EmbeddedStore, iri: str, triples: list[ox.Triple], page: int) -> tuple[str, int]:
+def resource_from(store: EmbeddedStore, iri: str, triples: list[ox.Triple], page: int,
+                  compared: list[dict[str, str]] | None = None) -> tuple[str, int]:
     """Page `page` of the resource described by `triples`, and how many pages it has."""
     vocab = vocabulary(store)
     view = resource_view(iri, triples, vocab, page)
     if page > view.pages:
         raise NotFoundError(f"{view.slug} has {view.pages} page(s) of links, not {page}")
     html = render("resource.html", view=view, page=page, json_ld=json_ld(view, triples, vocab),
-                  describe_query=f"DESCRIBE <{iri}>")
+                  describe_query=f"DESCRIBE <{iri}>", compared=compared or [])
     return html, view.pages
 
 
