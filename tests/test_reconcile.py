@@ -119,6 +119,11 @@ def test_an_identifier_as_query_finds_the_entity(client, query):
     assert {"id": "identifier", "value": True} in best["features"]
 
 
+def test_an_identifier_of_another_type_is_no_match(client):
+    result = reconcile(client, {"q": {"query": "Q132551", "type": "mg:State"}})["q"]["result"]
+    assert all(c["id"] != "unhcr" for c in result)
+
+
 @pytest.mark.parametrize(("query", "expected"), [
     ("francois crepeau", "francois-crepeau"),                          # accents and case
     ("FRANÇOIS CRÉPEAU", "francois-crepeau"),

@@ -143,7 +143,7 @@ class ReconciliationIndex:
     def reconcile(self, query: Query) -> list[Candidate]:
         """The best candidates for `query`, highest score first, the first marked a match if it clearly wins."""
         allowed = self._descendants(query.types)
-        candidates = self._by_identifier(query.text)
+        candidates = [c for c in self._by_identifier(query.text) if not allowed or allowed & set(c.entity.types)]
         if not candidates:
             pool = self._name_candidates(query.text, allowed, query.limit) if query.text else [
                 (entity, 0.0) for entity in self.entities.values() if not allowed or allowed & set(entity.types)]
