@@ -44,13 +44,13 @@ def test_query_syntax_error_exits_2(capsys) -> None:
     assert "error:" in capsys.readouterr().err
 
 
-def test_reason_on_broken_fixture_exits_1() -> None:
+def test_reason_on_broken_fixture_exits_1(java) -> None:
     done = run("reason", str(FIXTURES / "person-who-is-also-an-organisation.ttl"))
     assert done.returncode == 1, done.stderr
     assert "consistent: NO" in done.stdout
 
 
-def test_reason_on_shipped_graph_exits_0() -> None:
+def test_reason_on_shipped_graph_exits_0(java) -> None:
     done = run("reason")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "unsatisfiable classes: 0" in done.stdout

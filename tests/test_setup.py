@@ -1,0 +1,64 @@
+"""A clone anywhere: `make test` sets up what the suite needs, and where a tool cannot be had, its
+tests are skipped with one line naming what is missing and the command that installs it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+
+from conftest import ROOT
+
+
+def pytest_run(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+    """pytest in a fresh process over `args`, with `environ` overriding the environment."""
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=ROOT, env={**os.environ, **environ}, capture_output=True, text=True, timeout=300)
+
+
+def skip_lines(done: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in done.stdout.splitlines() if line.startswith("SKIPPED")]
+
+
+def test_without_java_the_reasoner_tests_skip_in_one_line() -> None:
+    done = pytest_run("tests/test_reasoning.py", "tests/test_cli.py", "-k", "reason or consistent or contradiction",
+                      PATH="/nonexistent")
+    assert done.returncode == 0, done.stdout[-3000:]
+    lines = skip_lines(done)
+    assert len(lines) == 1, lines
+    assert re.search(r"SKIPPED \[[6-9]\] .*Java.*apt-get install default-jre-headless", lines[0]), lines
+
+
+def test_without_node_the_comunica_tests_skip_in_one_line() -> None:
+    done = pytest_run("tests/test_clients.py", "-k", "comunica", PATH="/nonexistent")
+    assert done.returncode == 0, done.stdout[-3000:]
+    lines = skip_lines(done)
+    assert len(lines) == 1 and "SKIPPED [2]" in lines[0] and "node" in lines[0], lines
+
+
+def test_make_test_installs_comunica_java_and_chromium_itself() -> None:
+    plan = subprocess.run(["make", "-n", "-B", "test"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "npm ci --prefix tests/clients" in plan
+    assert "apt-get install" in plan
+    assert "default-jre-headless" in (ROOT / "Makefile").read_text() and "chromium" in (ROOT / "Makefile").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "npm" not in ci and "default-jre-headless" not in ci and "chromium" not in ci  # make does those
+    assert "make test\n" in ci and "make test-integration" in ci
+
+
+def test_every_test_dependency_is_imported_by_the_tests_or_run_by_make() -> None:
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+    names = {re.split(r"[<>=\[ ]", requirement, maxsplit=1)[0].lower() for requirement in extras}
+    modules: dict[str, set[str]] = {}
+    for module, dists in packages_distributions().items():
+        for dist in dists:
+            modules.setdefault(dist.lower(), set()).add(module)
+    code = "\n".join(path.read_text() for path in (ROOT / "tests").rglob("*.py"))
+    imported = set(re.findall(r"^\s*(?:import|from) (\w+)", code, re.MULTILINE))
+    makefile = (ROOT / "Makefile").read_text()
+    unused = [name for name in sorted(names) if not modules.get(name, set()) & imported
+              and f"$(BIN)/{name} " not in makefile]
+    assert unused == []
