@@ -39,6 +39,15 @@ def test_without_node_the_comunica_tests_skip_in_one_line() -> None:
     assert len(lines) == 1 and "SKIPPED [2]" in lines[0] and "node" in lines[0], lines
 
 
+def test_without_the_source_texts_the_quote_tests_skip_saying_where_to_put_them(tmp_path) -> None:
+    absent = tmp_path / "seeds"
+    done = pytest_run("tests/test_data.py", MGKG_SOURCES=str(absent))
+    assert done.returncode == 0, done.stdout[-3000:]
+    lines = skip_lines(done)
+    assert len(lines) == 1 and "SKIPPED [2]" in lines[0], lines
+    assert str(absent) in lines[0] and "MGKG_SOURCES" in lines[0]
+
+
 def test_make_test_installs_comunica_java_and_chromium_itself() -> None:
     plan = subprocess.run(["make", "-n", "-B", "test"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "npm ci --prefix tests/clients" in plan

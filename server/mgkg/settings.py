@@ -57,8 +57,8 @@ class Settings:
     service_allowlist: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ("*",)
     log_level: str = "info"
-    #: The source documents every quote is checked against (CI lays shared/ beside the clone).
-    seeds_dir: Path = field(default_factory=lambda: _source_tree_root().parent / "shared" / "seeds")
+    #: The folder of source texts every quote is checked against (MGKG_SOURCES); None: see sources_dir.
+    sources: Path | None = None
 
     @property
     def ontology_dir(self) -> Path:
@@ -75,6 +75,11 @@ class Settings:
     @property
     def queries_dir(self) -> Path:
         return self.root / "queries"
+
+    @property
+    def sources_dir(self) -> Path:
+        """The source texts are not shipped: by default they lie in shared/seeds beside the project folder."""
+        return self.sources if self.sources is not None else self.root.parent / "shared" / "seeds"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
