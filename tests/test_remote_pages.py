@@ -125,3 +125,13 @@ def test_the_static_mirror_exports_from_a_remote_engine(tmp_path, engine: str, s
     files = sorted(p.relative_to(tmp_path / "remote") for p in (tmp_path / "remote").rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "embedded")
                            for p in (tmp_path / "embedded").rglob("*") if p.is_file())
+
+
+def test_relative_iris_resolve_against_the_serving_endpoint_not_the_engine(remote: TestClient) -> None:
+    for query in ("SELECT ?i { BIND(<s> AS ?i) }", "ASK { FILTER(<s> = <http://testserver/s>) }"):
+        answer = remote.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        assert answer.status_code == 200, answer.text
+        result = answer.json()
+        assert result.get("boolean", True) is True
+        if "results" in result:
+            assert result["results"]["bindings"][0]["i"]["value"] == "http://testserver/s"
