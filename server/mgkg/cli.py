@@ -154,6 +154,10 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
         paths = args.paths or [settings.data_dir]
         report = validate_paths(paths, settings, context=context, extra_shapes=args.extra_shapes)
     sys.stdout.write(FORMATS[args.format](report, args.fail_on))
+    if report.errors:
+        if args.format != "text":  # the log of a CI run that files the report away shows them too
+            print("\n".join(f"error: {error}" for error in report.errors), file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_FAILED if report.fails(args.fail_on) else EXIT_OK
 
 

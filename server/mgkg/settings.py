@@ -76,6 +76,12 @@ class Settings:
     def queries_dir(self) -> Path:
         return self.root / "queries"
 
+    def require_project(self) -> None:
+        """ConfigurationError unless `root` is an MGKG project folder (one with ontology/)."""
+        if not self.ontology_dir.is_dir():
+            raise ConfigurationError(f"{self.root} is not an MGKG project folder (it has no ontology/): "
+                                     "pass --root or set MGKG_ROOT")
+
     @property
     def sources_dir(self) -> Path:
         """The source texts are not shipped: by default they lie in shared/seeds beside the project folder."""
