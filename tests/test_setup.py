@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
 
 from conftest import ROOT
 
@@ -46,6 +50,31 @@ def test_without_the_source_texts_the_quote_tests_skip_saying_where_to_put_them(
     lines = skip_lines(done)
     assert len(lines) == 1 and "SKIPPED [2]" in lines[0], lines
     assert str(absent) in lines[0] and "MGKG_SOURCES" in lines[0]
+
+
+def system_packages(bin_dir: Path, uid: int) -> tuple[str, str]:
+    """`make system-packages` on a PATH of stubs only (so java is missing): `id -u` says `uid`, and
+    apt-get records what it is asked. Returns make's output and apt-get's record."""
+    bin_dir.mkdir()
+    record = bin_dir / "apt-get.log"
+    (bin_dir / "id").write_text(f"#!/bin/sh\necho {uid}\n")
+    (bin_dir / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> {record}\n')
+    for stub in ("id", "apt-get"):
+        (bin_dir / stub).chmod(0o755)
+    done = subprocess.run([shutil.which("make") or "make", "-s", "system-packages"], cwd=ROOT, capture_output=True,
+                          text=True, env={"PATH": str(bin_dir)}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, record.read_text() if record.exists() else ""
+
+
+@pytest.mark.parametrize(("uid", "installs"), [(0, True), (1000, False)])
+def test_make_installs_missing_java_with_apt_get_only_as_root(tmp_path, uid: int, installs: bool) -> None:
+    out, apt = system_packages(tmp_path / "bin", uid)
+    if installs:
+        assert "update -qq" in apt and "install -y -qq --no-install-recommends default-jre-headless" in apt, apt
+    else:
+        assert apt == ""
+        assert "install as root: apt-get install default-jre-headless" in out, out
 
 
 def test_make_test_installs_comunica_java_and_chromium_itself() -> None:
