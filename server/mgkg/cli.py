@@ -65,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="validate what the store holds (--store DIR, or the MGKG_STORE engine) instead of files")
     validate.add_argument("--store", type=Path, dest="store_path", help="an on-disk store from `mgkg load`")
 
+    quotes = commands.add_parser(
+        "check-quotes", help="check that every quote occurs verbatim in its source text",
+        description="Check every mg:quote in RDF files against the source text its mg:source names. "
+        "Exit 0 when every quote is found, 1 when one is not, 2 on unreadable input or a missing sources folder.",
+    )
+    quotes.add_argument("paths", nargs="*", type=Path, metavar="FILES", help="RDF files or folders (default: data/)")
+    quotes.add_argument("--sources", type=Path, help="folder of the source texts "
+                        "(default: MGKG_SOURCES, else ../shared/seeds beside the project folder)")
+
     load = commands.add_parser("load", help="build an on-disk store from RDF files")
     load.add_argument("--store", type=Path, dest="store_path",
                       help="store folder to create or replace (or set MGKG_STORE to load a remote engine)")
@@ -161,7 +170,19 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
         paths = args.paths or [settings.data_dir]
         report = validate_paths(paths, settings, context=context, extra_shapes=args.extra_shapes)
     sys.stdout.write(FORMATS[args.format](report, args.fail_on))
+    if report.errors:
+        if args.format != "text":  # the log of a CI run that files the report away shows them too
+            print("\n".join(f"error: {error}" for error in report.errors), file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_FAILED if report.fails(args.fail_on) else EXIT_OK
+
+
+def _check_quotes(args: argparse.Namespace, settings: Settings) -> int:
+    from mgkg.quotes import check_quotes
+
+    report = check_quotes(args.paths or [settings.data_dir], settings.with_overrides(sources=args.sources))
+    sys.stdout.write(report.as_text())
+    return EXIT_FAILED if report.missing else EXIT_OK
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
@@ -224,8 +245,8 @@ def _wikidata(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate, "load": _load,
-             "export-site": _export_site, "wikidata": _wikidata}
+_COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate,
+             "check-quotes": _check_quotes, "load": _load, "export-site": _export_site, "wikidata": _wikidata}
 
 
 if __name__ == "__main__":

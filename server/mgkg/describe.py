@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from mgkg.errors import NotFoundError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat
 from mgkg.settings import GRAPH_NS, ONTOLOGY_NS, RESOURCE_NS
-from mgkg.store import EmbeddedStore
+from mgkg.store import EmbeddedStore, SparqlStore
 
 #: What a slug may contain, and how long it may be: anything else cannot be one of ours (and
 #: never reaches a query). Every character here is safe inside <...> in a query or a Turtle file.
@@ -24,6 +24,11 @@ SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
 
 #: Named graphs of the files under ontology/ (see loading.graph_iri_for).
 ONTOLOGY_GRAPHS = GRAPH_NS + "ontology/"
+
+#: Every triple of the ontology's graphs; blank nodes (axioms, lists) keep their identity within one answer.
+ONTOLOGY_QUERY = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{ONTOLOGY_GRAPHS}"))
+}}"""
 
 #: The RDF forms of a description, by file extension.
 RDF_FORMS: dict[str, ResultFormat] = {
@@ -90,10 +95,11 @@ def describe(store: EmbeddedStore, iri: str) -> list[ox.Triple]:
     return triples
 
 
-def ontology_triples(store: EmbeddedStore) -> list[ox.Triple]:
-    """Every triple loaded from the ontology/ folder (the whole ontology, axioms included)."""
-    graphs = [g for g in store.oxigraph.named_graphs() if g.value.startswith(ONTOLOGY_GRAPHS)]  # type: ignore[union-attr]
-    return [quad.triple for graph in graphs for quad in store.oxigraph.quads_for_pattern(None, None, None, graph)]
+def ontology_triples(store: SparqlStore) -> list[ox.Triple]:
+    """Every triple loaded from the ontology/ folder (the whole ontology, axioms included).
+
+    Asked through the store's query interface, so a remote engine answers it as the embedded store does."""
+    return list(dict.fromkeys(store.query(ONTOLOGY_QUERY)))  # type: ignore[arg-type]
 
 
 def serialize(triples: list[ox.Triple], extension: str) -> bytes:

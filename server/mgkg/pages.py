@@ -36,8 +36,7 @@ VARIANTS = {HTML: "html", "application/xhtml+xml": "html",
             **{form.media_type: ext for ext, form in RDF_FORMS.items()}}
 #: No inline script runs; JSON-LD data blocks are not executed, so CSP needs no exception for them.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "Content-Security-Policy": site.CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }

@@ -59,8 +59,8 @@ class Settings:
     log_level: str = "info"
     #: Wikidata's SPARQL endpoint, asked by `mgkg wikidata compare`.
     wikidata_endpoint: str = "https://query.wikidata.org/sparql"
-    #: The source documents every quote is checked against (CI lays shared/ beside the clone).
-    seeds_dir: Path = field(default_factory=lambda: _source_tree_root().parent / "shared" / "seeds")
+    #: The folder of source texts every quote is checked against (MGKG_SOURCES); None: see sources_dir.
+    sources: Path | None = None
 
     @property
     def ontology_dir(self) -> Path:
@@ -82,6 +82,17 @@ class Settings:
     def wikidata_comparison(self) -> Path:
         """Where `mgkg wikidata compare --record` keeps its last comparison, which resource pages show."""
         return self.data_dir / "wikidata-comparison.csv"
+
+    def require_project(self) -> None:
+        """ConfigurationError unless `root` is an MGKG project folder (one with ontology/)."""
+        if not self.ontology_dir.is_dir():
+            raise ConfigurationError(f"{self.root} is not an MGKG project folder (it has no ontology/): "
+                                     "pass --root or set MGKG_ROOT")
+
+    @property
+    def sources_dir(self) -> Path:
+        """The source texts are not shipped: by default they lie in shared/seeds beside the project folder."""
+        return self.sources if self.sources is not None else self.root.parent / "shared" / "seeds"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

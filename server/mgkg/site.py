@@ -24,13 +24,20 @@ from mgkg.timeline import layout
 from mgkg.views import href, json_ld, resource_view
 from mgkg.vocabulary import vocabulary
 
+#: What a page may load: its own scripts, styles and images, nothing inline and nothing from elsewhere.
+#: Pages carry it in a <meta> element too, so the static mirror, served without headers, is held to
+#: it as well (a <meta> policy cannot hold frame-ancestors: the server adds that as a header).
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "connect-src 'self'; form-action 'self'; base-uri 'none'")
+
 _env = Environment(
     loader=PackageLoader("mgkg", "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.globals.update(version=__version__, href=href, rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
+_env.globals.update(version=__version__, href=href, content_security_policy=CONTENT_SECURITY_POLICY,
+                    rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
                     form_names={"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdf": "RDF/XML"})
 _env.filters["urlquote"] = lambda text: quote(str(text), safe="")
 

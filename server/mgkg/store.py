@@ -5,16 +5,18 @@ stand in for the embedded one:
 
     class SparqlStore(typing.Protocol):
         version: str                       # changes whenever the data does (ETags)
-        def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult: ...
+        def query(self, sparql: str, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult: ...
         async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *,
-                      timeout: float, max_bytes: int) -> Answer: ...
+                      timeout: float, max_bytes: int, base_iri: str | None = None) -> Answer: ...
         def named_graphs(self) -> list[str]: ...
         def close(self) -> None: ...
         def __len__(self) -> int: ...
 
 `query` is for internal use (pyoxigraph result objects, no limits); `run` answers the public:
 the result already serialised in `fmt`, as byte chunks, stopped at `timeout` seconds and
-`max_bytes` bytes. Errors are MgkgError subclasses (QuerySyntaxError, QueryTimeoutError, ...).
+`max_bytes` bytes. Relative IRIs in the query resolve against `base_iri` (the protocol passes the
+endpoint's own URL) unless the query says BASE. Errors are MgkgError subclasses (QuerySyntaxError,
+QueryTimeoutError, ...).
 
 `EmbeddedStore` wraps a pyoxigraph store, in memory (loaded from the source tree) or on disk,
 and evaluates public queries in worker processes (see workers.py) so they can be killed.
@@ -89,9 +91,10 @@ class SparqlStore(Protocol):
 
     version: str
 
-    def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult: ...
+    def query(self, sparql: str, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult: ...
 
-    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
+    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int,
+                  base_iri: str | None = None) -> Answer:
         ...
 
     def named_graphs(self) -> list[str]: ...
@@ -136,10 +139,11 @@ class EmbeddedStore:
             return cls(store, _folder_version(database), database)
         return cls(store, manifest.version, database, manifest.quads if read_only else None)
 
-    def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult:
         """Run a SPARQL query. Without a dataset the default graph is the union of all graphs."""
         try:
-            return self.oxigraph.query(sparql, **_dataset_options(sparql, dataset or Dataset()))  # type: ignore[arg-type]
+            return self.oxigraph.query(sparql, base_iri=base_iri,  # type: ignore[arg-type]
+                                       **_dataset_options(sparql, dataset or Dataset()))
         except SyntaxError as error:
             raise QuerySyntaxError(str(error)) from None
         except (OSError, ValueError) as error:
@@ -152,11 +156,12 @@ class EmbeddedStore:
         if count > 0 and self._pool is None:
             self._pool = WorkerPool(self, count)
 
-    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
+    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int,
+                  base_iri: str | None = None) -> Answer:
         """Answer a public query in `fmt`, in a worker process when workers run (see workers.py)."""
         from mgkg.workers import Job, evaluate, replay
 
-        job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes)
+        job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes, base_iri)
         if self._pool is not None:
             return Answer(fmt, await self._pool.run(job, timeout))
         messages: list[tuple[str, ...]] = []

@@ -6,12 +6,17 @@ constraints run in pySHACL on an rdflib copy of the data plus the ontology's sub
 SHACL-SPARQL constraints of node shapes run on pyoxigraph instead, one query per constraint
 for all focus nodes at once, which is where pySHACL spends most of its time.
 
+Every file is read before anything is checked: unreadable ones are the report's errors (all of
+them, with file and line), and nothing else is reported then. A result names the line of the
+statement it is about, and a link to a resource defined nowhere says so with the nearest slug.
+
 Domain and range axioms are deliberately not applied: inferring that whatever a state ratified
 is a treaty would make every value-class check pass vacuously.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import tempfile
 import warnings
@@ -26,8 +31,9 @@ import rdflib
 from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from mgkg.errors import InvalidDataError
 from mgkg.loading import ParsedFile, SubjectLines, parse_file, parse_files, rdf_files
-from mgkg.settings import GRAPH_NS, Settings
+from mgkg.settings import GRAPH_NS, RESOURCE_NS, Settings
 
 if TYPE_CHECKING:
     from mgkg.app import SparqlStore
@@ -70,6 +76,8 @@ class Result:
     severity: str
     message: str
     source: Source
+    #: The line of the statement the result is about (in source.path), else the resource's line.
+    line: int = 0
 
 
 @dataclass
@@ -79,16 +87,18 @@ class ValidationReport:
     results: list[Result] = field(default_factory=list)
     #: Every IRI defined (used as a subject) in the checked files, with where it is defined.
     resources: dict[Term, Source] = field(default_factory=dict)
+    #: Files that could not be read (syntax errors, missing files): then nothing was checked.
+    errors: list[InvalidDataError] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
-        """True when there is no result at all, as sh:conforms defines it."""
-        return not self.results
+        """True when every file was read and there is no result at all, as sh:conforms defines it."""
+        return not self.results and not self.errors
 
     def fails(self, fail_on: str = "violation") -> bool:
-        """Whether a result is at least as serious as `fail_on` (violation, warning or info)."""
+        """Whether a file was unreadable or a result is at least as serious as `fail_on`."""
         worst = SEVERITIES.index(fail_on)
-        return any(SEVERITIES.index(r.severity) <= worst for r in self.results)
+        return bool(self.errors) or any(SEVERITIES.index(r.severity) <= worst for r in self.results)
 
     def count(self, severity: str) -> int:
         """How many results have `severity` (violation, warning or info)."""
@@ -115,7 +125,10 @@ def validate_paths(
     `context` files (e.g. MGKG's own data, for a repository that extends it) are loaded so that
     links into them resolve, but only resources defined in `paths` are reported on.
     """
-    checked = parse_files(paths, settings.root)
+    settings.require_project()
+    checked, errors = _read_all(paths, settings.root)
+    if errors:
+        return ValidationReport(errors=errors)
     checked_paths = {parsed.path.resolve() for parsed in checked}
     setup = _setup(
         settings.root, _signature(context), _signature([settings.ontology_dir]),
@@ -140,7 +153,27 @@ def validate_paths(
     results = _core_results(data_graph, setup.core_shapes) + _sparql_results(
         store, setup.sparql, focus if extra else None
     )
-    return _report(results, data_graph, checked)
+    defined = {q.subject.value for parsed in (*checked, *extra) for q in parsed.quads
+               if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(RESOURCE_NS)}
+    return _report(results, data_graph, checked, defined)
+
+
+def _read_all(paths: Iterable[Path], root: Path) -> tuple[list[ParsedFile], list[InvalidDataError]]:
+    """Every RDF file under `paths`, parsed; and the error of each one that cannot be (not only the first)."""
+    parsed: list[ParsedFile] = []
+    errors: list[InvalidDataError] = []
+    for path in paths:
+        try:
+            files = rdf_files([path])
+        except InvalidDataError as error:
+            errors.append(error)
+            continue
+        for file in files:
+            try:
+                parsed.append(parse_file(file, root))
+            except InvalidDataError as error:
+                errors.append(error)
+    return parsed, errors
 
 
 @dataclass(frozen=True)
@@ -318,9 +351,10 @@ def _fill(message: str, bound: dict[str, Term]) -> str:
     return _MESSAGE_VARIABLE.sub(lambda m: bound[m.group(1)].n3() if m.group(1) in bound else "the value", message)
 
 
-def _report(rows: list[tuple], data: rdflib.Graph, checked: list[ParsedFile]) -> ValidationReport:
-    """Attach each result to its resource and that resource's file and line; drop context-only ones."""
-    owners = _subjects_by_file(checked)
+def _report(rows: list[tuple], data: rdflib.Graph, checked: list[ParsedFile], defined: set[str]) -> ValidationReport:
+    """Attach each result to its resource and that resource's file and line, and to the line of the
+    statement it is about; drop context-only ones."""
+    owners, texts = _subjects_by_file(checked)
     results = []
     for focus, path, value, component, shape, severity, message in rows:
         resource = _owner(data, focus)
@@ -329,9 +363,24 @@ def _report(rows: list[tuple], data: rdflib.Graph, checked: list[ParsedFile]) ->
         source = owners.get(resource)
         if source is None:
             continue  # defined only in context files: not ours to report
-        results.append(Result(focus, resource, path, value, component, shape, severity, message, source))
-    results.sort(key=lambda r: (str(r.source.path), r.source.line, str(r.resource), str(r.path), str(r.value)))
+        line = source.line
+        if isinstance(path, rdflib.URIRef):
+            spelt = None if value is None or isinstance(value, rdflib.BNode) else str(value)
+            line = texts[source.path].line_of_statement(str(resource), str(path), spelt,
+                                                        value_is_iri=isinstance(value, rdflib.URIRef))
+        message += _no_such_resource(value, defined)
+        results.append(Result(focus, resource, path, value, component, shape, severity, message, source, line))
+    results.sort(key=lambda r: (str(r.source.path), r.source.line, str(r.resource), r.line, str(r.path), str(r.value)))
     return ValidationReport(results, {k: v for k, v in owners.items() if isinstance(k, rdflib.URIRef)})
+
+
+def _no_such_resource(value: Term | None, defined: set[str]) -> str:
+    """For a link to one of our IRIs that nothing defines: say so, with the nearest slug there is."""
+    if not isinstance(value, rdflib.URIRef) or not value.startswith(RESOURCE_NS) or str(value) in defined:
+        return ""
+    slug = value[len(RESOURCE_NS):]
+    nearest = difflib.get_close_matches(slug, [iri[len(RESOURCE_NS):] for iri in defined], n=1)
+    return f" There is no such resource as mgid:{slug}" + (f"; did you mean mgid:{nearest[0]}?" if nearest else ".")
 
 
 def _owner(data: rdflib.Graph, node: Term) -> Term:
@@ -346,14 +395,15 @@ def _owner(data: rdflib.Graph, node: Term) -> Term:
     return node
 
 
-def _subjects_by_file(checked: list[ParsedFile]) -> dict[Term, Source]:
-    """For every subject of the checked files: the first file defining it and the line it starts on."""
+def _subjects_by_file(checked: list[ParsedFile]) -> tuple[dict[Term, Source], dict[Path, SubjectLines]]:
+    """For every subject of the checked files: the first file defining it and the line it starts on;
+    and each file's text, for finding statements in it."""
     located: dict[Term, Source] = {}
+    texts: dict[Path, SubjectLines] = {}
     for parsed in checked:
-        text = parsed.path.read_text(encoding="utf-8", errors="replace")
-        lines = SubjectLines(text)
+        lines = texts[parsed.path] = SubjectLines(parsed.path.read_text(encoding="utf-8", errors="replace"))
         for quad in parsed.quads:
             subject = to_term(quad.subject)
             if subject not in located:
                 located[subject] = Source(parsed.path, lines.line_of(subject))
-    return located
+    return located, texts

@@ -6,7 +6,9 @@ the cached vocabulary, so rendering a page costs one SPARQL query.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +33,12 @@ SCHEMA_DATES = {MG + "foundingDate": "foundingDate", MG + "dissolutionDate": "di
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 PAGE_SIZE = 50
+#: The only schemes a page links to: anything else (javascript:, data:, vbscript: ...) is shown as text.
+LINK_SCHEMES = ("http", "https", "mailto")
+#: What browsers drop from a URL before reading its scheme: tabs and line breaks anywhere, and
+#: C0 controls and spaces at either end.
+_DROPPED_ANYWHERE = re.compile(r"[\t\n\r]")
+_DROPPED_AT_ENDS = "".join(map(chr, range(0x21)))
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -39,7 +47,8 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 class Link:
     """A link to another resource, named by its label."""
 
-    href: str
+    #: None when the IRI must not be a link (see href): the label is shown as text.
+    href: str | None
     label: str
     iri: str
 
@@ -84,8 +93,9 @@ class ResourceView:
     pages: int = 1
 
 
-def href(iri: str) -> str:
-    """Where a link to `iri` goes: our resources to their local page, mg: terms to their documentation."""
+def href(iri: str) -> str | None:
+    """Where a link to `iri` goes: our resources to their local page, mg: terms to their documentation,
+    other IRIs to themselves if their scheme is in LINK_SCHEMES; None (no link) for anything else."""
     slug = slug_of(iri)
     if slug is not None:
         return page_path(slug)
@@ -93,7 +103,15 @@ def href(iri: str) -> str:
         return f"/ontology.html#{iri[len(ONTOLOGY_NS):]}"
     if iri == ONTOLOGY_IRI:
         return "/ontology.html"
-    return iri
+    return iri if is_safe_to_link(iri) else None
+
+
+def is_safe_to_link(iri: str) -> bool:
+    """Whether a browser following `iri` would only fetch or mail: its scheme, read as a browser reads
+    it (character references decoded, dropped characters removed, any case), is in LINK_SCHEMES."""
+    seen = _DROPPED_ANYWHERE.sub("", html.unescape(iri)).strip(_DROPPED_AT_ENDS)
+    scheme, colon, _ = seen.partition(":")
+    return bool(colon) and scheme.lower() in LINK_SCHEMES
 
 
 def readable(term: Term) -> str:
@@ -136,10 +154,10 @@ class _Index:
         return self.vocab.label(node.value) if isinstance(node, ox.NamedNode) else node.value
 
     def link(self, node: Term) -> Link:
-        return Link(href(node.value), self.label(node), node.value)
+        return _link_or_text(node.value, self.label(node))
 
     def prop(self, iri: str) -> Link:
-        return Link(href(iri), self.vocab.label(iri), iri)
+        return _link_or_text(iri, self.vocab.label(iri))
 
     def display(self, node: Term) -> str:
         return self.label(node) if isinstance(node, ox.NamedNode) else readable(node)
@@ -157,7 +175,7 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
     view.alt_labels = [t.value for t in index.values(node, SKOS_ALT)]
     view.types = sorted((_class_link(index, t) for t in index.values(node, RDF_TYPE)), key=lambda link: link.label)
     view.descriptions = [t.value for t in index.values(node, DESCRIPTION)]
-    view.same_as = [Link(t.value, t.value.rsplit("/", 1)[-1], t.value) for t in index.values(node, SAME_AS)]
+    view.same_as = [Link(href(t.value), t.value.rsplit("/", 1)[-1], t.value) for t in index.values(node, SAME_AS)]
     view.figures = [_figure(index, f) for f in index.values(node, MG + "figure")]
     view.figures.sort(key=lambda cited: (cited.kind, cited.about))
     view.evidence = [_evidence(index, e) for e in index.values(node, MG + "evidence")]
@@ -185,6 +203,12 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
     view.incoming = _groups(index, incoming, window)
     view.citations = view.citations[window]
     return view
+
+
+def _link_or_text(iri: str, label: str) -> Link:
+    """A link named by `label`; an IRI that may not be a link is shown whole, as the text it is."""
+    target = href(iri)
+    return Link(target, label if target is not None else iri, iri)
 
 
 def _class_link(index: _Index, node: Term) -> Link:

@@ -54,6 +54,7 @@ class Job:
     format_name: str
     is_graph: bool
     max_bytes: int
+    base_iri: str | None = None
 
 
 class _ChunkWriter:
@@ -87,7 +88,7 @@ def evaluate(store: EmbeddedStore, job: Job, send: Callable[[Message], None]) ->
     """Run `job` on `store` and send its serialised answer (or its error) as messages."""
     writer = _ChunkWriter(send, job.max_bytes)
     try:
-        result = store.query(job.sparql, job.dataset)
+        result = store.query(job.sparql, job.dataset, job.base_iri)
         if isinstance(result, ox.QueryTriples) != job.is_graph:
             raise QuerySyntaxError("the query form could not be recognised before evaluation")
         fmt = format_by_name(job.format_name, GRAPH_FORMATS if job.is_graph else SOLUTION_FORMATS)

@@ -13,6 +13,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import sync_playwright
 
+from conftest import skip_without
 from mgkg.app import create_app
 from mgkg.settings import Settings
 
@@ -47,6 +48,8 @@ def live_server(tmp_path_factory, site_store) -> Iterator[str]:
 
 @pytest.fixture(scope="package")  # Playwright holds an event loop open: close it after these tests
 def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).is_file():
+        skip_without("Chromium, which the browser tests drive", "apt-get install chromium (make test does, as root)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
