@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from mgkg.settings import ONTOLOGY_NS
-from mgkg.store import EmbeddedStore
+from mgkg.store import EmbeddedStore, asserted
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -117,7 +117,8 @@ def vocabulary(store: EmbeddedStore) -> Vocabulary:
 
 def _load(store: EmbeddedStore) -> Vocabulary:
     terms: dict[str, Term] = defaultdict(lambda: Term(""))
-    for row in store.query(_TERMS_QUERY):  # type: ignore[union-attr]
+    dataset = asserted(store)  # direct superclasses and asserted uses, as the ontology page shows them
+    for row in store.query(_TERMS_QUERY, dataset):  # type: ignore[union-attr]
         iri, predicate, value = row["t"].value, row["p"].value, row["o"]
         term = terms[iri]
         term.iri = iri
@@ -130,7 +131,7 @@ def _load(store: EmbeddedStore) -> Vocabulary:
             if inverse in terms and term.iri not in terms[inverse].inverse:
                 terms[inverse].inverse.append(term.iri)
     for query, variable in ((_CLASS_COUNTS, "c"), (_PROPERTY_COUNTS, "p")):
-        for row in store.query(query):  # type: ignore[union-attr]
+        for row in store.query(query, dataset):  # type: ignore[union-attr]
             if row[variable].value in terms:
                 terms[row[variable].value].count = int(row["n"].value)
     return Vocabulary(dict(terms))
