@@ -7,6 +7,7 @@ import re
 
 from conftest import ROOT
 from mgkg.settings import Settings
+from mgkg.store import asserted
 
 SEEDS = Settings.from_env().seeds_dir
 PREFIXES = """
@@ -22,7 +23,8 @@ def _collapse(text: str) -> str:
 
 
 def _rows(store, query: str) -> list[dict[str, str]]:
-    result = store.query(PREFIXES + query)
+    """The rows of `query` over what the files assert (the entailments would need no evidence)."""
+    result = store.query(PREFIXES + query, asserted(store))
     names = [v.value for v in result.variables]
     return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
 

@@ -99,6 +99,14 @@ def test_dates_figures_and_incoming_links_are_readable(client) -> None:
     assert "January 1967" in client.get("/page/refugee-protocol-1967").text
 
 
+def test_a_figure_says_what_it_counts_in_what_unit_and_how_exactly(client) -> None:
+    page = client.get("/page/refugee-convention-1951").text
+    assert "ratification count: states that have ratified the Convention</td>" in page  # a count needs no unit
+    assert "other figure: share of the parties that are also party to the Protocol (per cent)</td>" in page
+    assert '<td class="num">about 57</td>' in page
+    assert '<td class="num">more than 160</td>' in client.get("/page/gfmd").text
+
+
 def test_a_source_page_lists_what_it_is_quoted_for(client) -> None:
     page = client.get("/page/source-003").text
     assert "Quoted as evidence" in page

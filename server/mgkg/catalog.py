@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from mgkg.describe import page_path, slug_of
 from mgkg.settings import ONTOLOGY_NS, RESOURCE_NS
-from mgkg.store import EmbeddedStore
+from mgkg.store import EmbeddedStore, asserted
 
 _ENTRIES = f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -93,7 +93,8 @@ def catalog(store: EmbeddedStore) -> Catalog:
 
 def _load(store: EmbeddedStore) -> Catalog:
     entries: dict[str, Entry] = {}
-    for row in store.query(_ENTRIES):  # type: ignore[union-attr]
+    dataset = asserted(store)  # types as the files state them, not their superclasses
+    for row in store.query(_ENTRIES, dataset):  # type: ignore[union-attr]
         slug = slug_of(row["s"].value)
         if slug is None:
             continue
@@ -108,7 +109,7 @@ def _load(store: EmbeddedStore) -> Catalog:
     for entry in entries.values():
         entry.label = entry.label or entry.slug
     events = []
-    for row in store.query(_EVENTS):  # type: ignore[union-attr]
+    for row in store.query(_EVENTS, dataset):  # type: ignore[union-attr]
         slug, when = slug_of(row["s"].value), row["when"].value
         if slug in entries and when[:4].isdigit():
             events.append(Event(int(when[:4]), when, row["kind"].value, entries[slug]))

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from mgkg.errors import NotFoundError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat
 from mgkg.settings import GRAPH_NS, ONTOLOGY_NS, RESOURCE_NS
-from mgkg.store import EmbeddedStore
+from mgkg.store import EmbeddedStore, asserted
 
 #: What a slug may contain, and how long it may be: anything else cannot be one of ours (and
 #: never reaches a query). Every character here is safe inside <...> in a query or a Turtle file.
@@ -84,7 +84,9 @@ def slug_of(iri: str) -> str | None:
 def describe(store: EmbeddedStore, iri: str) -> list[ox.Triple]:
     """The description of `iri` (see module docstring); NotFoundError if the graph never mentions it."""
     # The result is consumed at once: pyoxigraph results must not outlive this thread (no frame keeps it).
-    triples = list(dict.fromkeys(store.query(DESCRIPTION_QUERY.replace("?r ", f"<{iri}> "))))  # type: ignore[arg-type]
+    # What the files say, without the entailments (a page lists a treaty's own type, not its superclasses).
+    query = DESCRIPTION_QUERY.replace("?r ", f"<{iri}> ")
+    triples = list(dict.fromkeys(store.query(query, asserted(store))))  # type: ignore[arg-type]
     if not triples:
         raise NotFoundError(f"there is no resource {iri}")
     return triples

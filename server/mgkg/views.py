@@ -202,11 +202,17 @@ def _groups(index: _Index, links: dict[str, list[Link]], window: slice) -> list[
 
 
 def _figure(index: _Index, node: Term) -> Cited:
+    """A figure as read: its kind and what it measures (with a unit other than a count), and its
+    number with the source's qualifier ("more than 160")."""
     kinds = [index.vocab.label(t.value) for t in index.values(node, RDF_TYPE)]
+    measures = [t.value for t in index.values(node, MG + "measures")]
+    units = [index.vocab.label(t.value) for t in index.values(node, MG + "unit") if t.value != MG + "count"]
+    kind = ": ".join(filter(None, [", ".join(sorted(kinds)), " ".join(measures + [f"({u})" for u in units])]))
     values, as_of = index.values(node, MG + "value"), index.values(node, MG + "asOf")
+    qualifiers = [index.vocab.label(t.value) for t in index.values(node, MG + "approximation")]
     quotes = index.values(node, MG + "quote")
     return Cited(quote=quotes[0].value if quotes else "", source=index.first_link(node, MG + "source"),
-                 kind=", ".join(sorted(kinds)), value=values[0].value if values else "",
+                 kind=kind, value=" ".join(qualifiers + [v.value for v in values[:1]]),
                  about=readable(as_of[0]) if as_of else "")
 
 
