@@ -95,7 +95,8 @@ def test_large_answers_stream_in_chunks(pooled) -> None:
     assert len(response.content) > FIRST_CHUNK_BYTES
     pairs = "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p { ?s ?p ?o } }"
     distinct = httpx.get(f"{url}/sparql", params={"query": pairs}).json()["results"]["bindings"][0]["n"]["value"]
-    assert len(response.text.splitlines()) == 12 * int(distinct)
+    # A graph is a set: the engine may repeat a triple of a blank node with two values (mg:countsAcross).
+    assert len(set(response.text.splitlines())) == 12 * int(distinct)
 
 
 def test_answers_over_the_size_limit_are_refused(settings, graph_store) -> None:
