@@ -14,6 +14,7 @@ PREFIXES = """
 PREFIX mg: <https://w3id.org/mgkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 WIKIDATA = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
 
@@ -49,6 +50,7 @@ def test_every_resource_has_one_english_label_and_an_ontology_type(graph_store) 
     resources = _rows(graph_store, """
         SELECT ?r (COUNT(DISTINCT ?label) AS ?labels) (COUNT(DISTINCT ?type) AS ?types) WHERE {
           ?r ?p ?o . FILTER(STRSTARTS(STR(?r), "https://w3id.org/mgkg/id/"))
+          FILTER NOT EXISTS { ?r dcterms:isReplacedBy ?kept }
           OPTIONAL { ?r rdfs:label ?label FILTER(LANG(?label) = "en") }
           OPTIONAL { ?r a ?type FILTER(STRSTARTS(STR(?type), STR(mg:))) }
         } GROUP BY ?r""")
@@ -62,6 +64,19 @@ def test_every_referenced_resource_is_described(graph_store) -> None:
         SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), "https://w3id.org/mgkg/id/"))
           FILTER NOT EXISTS { ?o rdfs:label ?l } }""")
     assert dangling == []
+
+
+def test_a_merged_slug_only_points_to_the_resource_it_was_merged_into(graph_store) -> None:
+    """An old slug keeps one triple, dcterms:isReplacedBy, so that its IRI can redirect; nothing else."""
+    merged = _rows(graph_store, """
+        SELECT ?old ?kept (COUNT(*) AS ?triples) WHERE { ?old dcterms:isReplacedBy ?kept ; ?p ?o .
+          FILTER EXISTS { ?kept rdfs:label ?label } FILTER NOT EXISTS { ?kept dcterms:isReplacedBy ?next } }
+        GROUP BY ?old ?kept""")
+    stubs = _rows(graph_store, "SELECT ?old WHERE { ?old dcterms:isReplacedBy ?kept }")
+    assert len(merged) == len(stubs) >= 2
+    assert {row["triples"] for row in merged} == {"1"}
+    referenced = _rows(graph_store, "SELECT ?s WHERE { ?s ?p ?old . ?old dcterms:isReplacedBy ?kept }")
+    assert referenced == []
 
 
 def test_wikidata_links_are_well_formed_and_unique(graph_store) -> None:

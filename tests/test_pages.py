@@ -134,6 +134,19 @@ def test_markup_in_literals_is_shown_as_text(client) -> None:
     assert "<script>" not in search.split("<main")[1].split("</main>")[0]
 
 
+@pytest.mark.parametrize(("old", "kept"), [
+    ("/id/office-of-the-high-commissioner-for-refugees", "/id/unhcr"),
+    ("/page/office-of-the-high-commissioner-for-refugees", "/page/unhcr"),
+    ("/page/office-of-the-high-commissioner-for-refugees/2", "/page/unhcr"),
+    ("/data/office-of-the-high-commissioner-for-refugees.ttl", "/data/unhcr.ttl"),
+])
+def test_a_merged_slug_moves_permanently_to_the_kept_one(client, old, kept) -> None:
+    response = client.get(old, headers={"Accept": "text/html"}, follow_redirects=False)
+    assert response.status_code == 301
+    assert response.headers["location"] == kept
+    assert client.get(old).url.path == ("/page/unhcr" if kept.startswith("/id/") else kept)
+
+
 def test_unknown_resources_get_a_helpful_404(client) -> None:
     response = client.get("/id/no-such-thing", headers={"Accept": "text/html"})
     assert response.status_code == 404
