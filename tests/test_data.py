@@ -97,7 +97,7 @@ def test_every_date_and_relation_has_evidence(graph_store) -> None:
     unsupported = _rows(graph_store, """
         SELECT ?r ?p ?v WHERE { ?r ?p ?v .
           FILTER(STRSTARTS(STR(?r), "https://w3id.org/mgkg/id/") && STRSTARTS(STR(?p), STR(mg:)))
-          FILTER(?p NOT IN (mg:evidence, mg:figure, mg:fileName, mg:doi))
+          FILTER(?p NOT IN (mg:evidence, mg:figure, mg:tenure, mg:fileName, mg:doi))
           FILTER NOT EXISTS { ?r mg:evidence [ mg:statesProperty ?p ; mg:statesValue ?v ] } }""")
     assert unsupported == []
 

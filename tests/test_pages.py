@@ -270,3 +270,14 @@ def test_every_resource_of_the_shipped_graph_has_a_page(settings, graph_store) -
         for link in check_page(response.text).links:
             if link.startswith("/page/"):
                 assert link.split("/")[2] in slugs, (slug, link)
+
+
+def test_a_series_page_lists_its_meetings_and_the_years_of_its_chairs(settings, graph_store) -> None:
+    client = TestClient(create_app(settings, store=graph_store))
+    page = client.get("/page/gfmd").text
+    linked_from = page.split("<h2>Linked from</h2>")[1].split("<h2>")[0]
+    assert "meeting of</a> this" in linked_from and "GFMD meeting in Manila (2008)" in linked_from
+    over_time = page.split("<h2>Over time</h2>")[1].split("<h2>")[0]
+    assert "<strong>chaired by</strong>: Sweden (2014)" in over_time
+    assert "<strong>announced host</strong>: Bangladesh (2016)" in over_time
+    assert "hosted by" not in page.split("<h2>Links</h2>")[1].split("<h2>")[0]  # hosts are the meetings' facts

@@ -23,7 +23,7 @@ DESCRIPTION = "http://purl.org/dc/terms/description"
 SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 MG = ONTOLOGY_NS
 #: Shown in their own sections, not as plain links or facts.
-SPECIAL = {RDF_TYPE, RDFS + "label", SKOS_ALT, DESCRIPTION, SAME_AS, MG + "evidence", MG + "figure"}
+SPECIAL = {RDF_TYPE, RDFS + "label", SKOS_ALT, DESCRIPTION, SAME_AS, MG + "evidence", MG + "figure", MG + "tenure"}
 #: schema.org terms for the embedded JSON-LD.
 SCHEMA_DATES = {MG + "foundingDate": "foundingDate", MG + "dissolutionDate": "dissolutionDate",
                 MG + "startDate": "startDate", MG + "endDate": "endDate", MG + "adoptionDate": "dateCreated",
@@ -79,6 +79,7 @@ class ResourceView:
     incoming: list[Group] = field(default_factory=list)
     figures: list[Cited] = field(default_factory=list)
     evidence: list[Cited] = field(default_factory=list)
+    tenures: list[Cited] = field(default_factory=list)
     citations: list[Cited] = field(default_factory=list)
     same_as: list[Link] = field(default_factory=list)
     pages: int = 1
@@ -161,6 +162,8 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
     view.figures = [_figure(index, f) for f in index.values(node, MG + "figure")]
     view.figures.sort(key=lambda cited: (cited.kind, cited.about))
     view.evidence = [_evidence(index, e) for e in index.values(node, MG + "evidence")]
+    view.tenures = sorted((_tenure(index, t) for t in index.values(node, MG + "tenure")),
+                          key=lambda cited: (cited.kind, cited.about, cited.value))
     outgoing: dict[str, list[Link]] = defaultdict(list)
     for triple in index.by_subject[node]:
         predicate = triple.predicate.value
@@ -217,6 +220,19 @@ def _evidence(index: _Index, node: Term) -> Cited:
     return Cited(quote=quotes[0].value if quotes else "", source=index.first_link(node, MG + "source"),
                  about=index.vocab.label(stated[0].value) if stated else "",
                  value=index.display(values[0]) if values else "")
+
+
+def _tenure(index: _Index, node: Term) -> Cited:
+    """A qualified statement: its fact as evidence names it, and when it held as `kind` ("2014", "2006 to 2010")."""
+    cited = _evidence(index, node)
+    point, start, end = (index.values(node, MG + name) for name in ("pointInTime", "startDate", "endDate"))
+    if point:
+        cited.kind = readable(point[0])
+    elif start:
+        cited.kind = f"{readable(start[0])} to {readable(end[0])}" if end else f"from {readable(start[0])}"
+    elif end:
+        cited.kind = f"until {readable(end[0])}"
+    return cited
 
 
 def _citations(index: _Index, node: Term) -> list[Cited]:
