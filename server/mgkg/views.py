@@ -20,6 +20,7 @@ from mgkg.vocabulary import RDF_TYPE, RDFS, Vocabulary
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 DESCRIPTION = "http://purl.org/dc/terms/description"
+CITATION = "http://purl.org/dc/terms/bibliographicCitation"
 SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 MG = ONTOLOGY_NS
 #: Shown in their own sections, not as plain links or facts.
@@ -149,6 +150,12 @@ class _Index:
         found = self.values(subject, predicate)
         return self.link(found[0]) if found else None
 
+    def source(self, subject: Term) -> Link | None:
+        """The source of evidence, a figure or a tenure, named by its citation (its label if it has none)."""
+        link = self.first_link(subject, MG + "source")
+        citations = self.values(ox.NamedNode(link.iri), CITATION) if link else []
+        return Link(link.href, citations[0].value, link.iri) if link and citations else link
+
 
 def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: int = 1) -> ResourceView:
     """The page model of `iri` from its description; `page` slices long link lists."""
@@ -208,7 +215,7 @@ def _figure(index: _Index, node: Term) -> Cited:
     kinds = [index.vocab.label(t.value) for t in index.values(node, RDF_TYPE)]
     values, as_of = index.values(node, MG + "value"), index.values(node, MG + "asOf")
     quotes = index.values(node, MG + "quote")
-    return Cited(quote=quotes[0].value if quotes else "", source=index.first_link(node, MG + "source"),
+    return Cited(quote=quotes[0].value if quotes else "", source=index.source(node),
                  kind=", ".join(sorted(kinds)), value=values[0].value if values else "",
                  about=readable(as_of[0]) if as_of else "")
 
@@ -217,7 +224,7 @@ def _evidence(index: _Index, node: Term) -> Cited:
     stated = index.values(node, MG + "statesProperty")
     values = index.values(node, MG + "statesValue")
     quotes = index.values(node, MG + "quote")
-    return Cited(quote=quotes[0].value if quotes else "", source=index.first_link(node, MG + "source"),
+    return Cited(quote=quotes[0].value if quotes else "", source=index.source(node),
                  about=index.vocab.label(stated[0].value) if stated else "",
                  value=index.display(values[0]) if values else "")
 
