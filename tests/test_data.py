@@ -112,7 +112,7 @@ def test_every_date_and_relation_has_evidence(graph_store) -> None:
     unsupported = _rows(graph_store, """
         SELECT ?r ?p ?v WHERE { ?r ?p ?v .
           FILTER(STRSTARTS(STR(?r), "https://w3id.org/mgkg/id/") && STRSTARTS(STR(?p), STR(mg:)))
-          FILTER(?p NOT IN (mg:evidence, mg:figure, mg:fileName, mg:doi))
+          FILTER(?p NOT IN (mg:evidence, mg:figure, mg:tenure, mg:fileName, mg:doi))
           FILTER NOT EXISTS { ?r mg:evidence [ mg:statesProperty ?p ; mg:statesValue ?v ] } }""")
     assert unsupported == []
 
@@ -129,3 +129,19 @@ def test_topic_files_are_sorted_by_subject() -> None:
     for path in sorted((ROOT / "data").glob("*.ttl")):
         subjects = re.findall(r"^mgid:(\S+)$", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
         assert subjects == sorted(subjects), path.name
+
+
+def test_every_source_is_cited_from_its_own_record(graph_store) -> None:
+    rows = _rows(graph_store, """PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/>
+        SELECT ?s ?citation ?title ?author ?date ?doi ?venue WHERE { ?s a mg:SourceDocument ;
+          dcterms:bibliographicCitation ?citation .
+          OPTIONAL { ?s dcterms:title ?title } OPTIONAL { ?s schema:author/rdfs:label ?author }
+          OPTIONAL { ?s mg:publicationDate ?date } OPTIONAL { ?s mg:doi ?doi } OPTIONAL { ?s mg:venue ?venue } }""")
+    assert len(rows) == 5
+    for row in rows:
+        citation = row["citation"]
+        assert ".txt" not in citation, row["s"]
+        assert row["date"] or "(n.d.)" in citation, row["s"]  # no year stated: none invented
+        expected = [row["title"], row["venue"], row["doi"], row["date"] and f"({row['date'][:4]})",
+                    row["author"] and row["author"].split()[-1]]
+        assert [part for part in expected if part and part not in citation] == [], row["s"]

@@ -86,7 +86,7 @@ def test_a_browser_sees_label_instruments_and_quoted_sources(client) -> None:
     assert ">Convention relating to the Status of Refugees</a>" in page
     assert ">Protocol relating to the Status of Refugees</a>" in page
     assert "<blockquote>UNHCR has supervisory responsibility for the 1951 Convention</blockquote>" in page
-    assert '<a href="/page/source-003">An article on human rights in global migration governance</a>' in page
+    assert '<a href="/page/source-003">[An article on human rights in global migration governance] (n.d.).' in page
     assert 'href="http://www.wikidata.org/entity/Q131656"' in page
 
 
@@ -291,3 +291,27 @@ def test_every_resource_of_the_shipped_graph_has_a_page(settings, graph_store) -
         for link in check_page(response.text).links:
             if link.startswith("/page/"):
                 assert link.split("/")[2] in slugs, (slug, link)
+
+
+def test_a_series_page_lists_its_meetings_and_the_years_of_its_chairs(settings, graph_store) -> None:
+    client = TestClient(create_app(settings, store=graph_store))
+    page = client.get("/page/gfmd").text
+    linked_from = page.split("<h2>Linked from</h2>")[1].split("<h2>")[0]
+    assert "meeting of</a> this" in linked_from and "GFMD meeting in Manila (2008)" in linked_from
+    over_time = page.split("<h2>Over time</h2>")[1].split("<h2>")[0]
+    assert "<strong>chaired by</strong>: Sweden (2014)" in over_time
+    assert "<strong>announced host</strong>: Bangladesh (2016)" in over_time
+    assert "hosted by" not in page.split("<h2>Links</h2>")[1].split("<h2>")[0]  # hosts are the meetings' facts
+
+
+def test_quotes_cite_their_source_as_a_reader_would_never_by_file_name(settings, graph_store) -> None:
+    client = TestClient(create_app(settings, store=graph_store))
+    page = client.get("/page/gfmd").text
+    citations = [row["c"].value for row in graph_store.query(
+        "SELECT ?c { ?s a <https://w3id.org/mgkg/ontology#SourceDocument> ; "
+        "<http://purl.org/dc/terms/bibliographicCitation> ?c }")]
+    assert len(citations) == 5
+    cited = [c for c in citations if f">{c}</a>" in page.replace("&#39;", "'")]
+    assert any(c.startswith("Martin, S. F. (2015). International Migration and Global Governance.") for c in cited)
+    assert len(cited) >= 3  # the GFMD's facts rest on seeds 001, 002 and 003
+    assert ".txt" not in page

@@ -42,9 +42,11 @@ PREFIXES = {
     "wd": "http://www.wikidata.org/entity/",
 }
 
-# Labels and types are what a reader needs to name a neighbour; blank nodes are kept whole.
-_CONTEXT = "(?{p} IN (rdfs:label, skos:altLabel, rdf:type) || isBlank(?{s}))"
+# Labels and types are what a reader needs to name a neighbour, and a citation to cite a source;
+# blank nodes are kept whole.
+_CONTEXT = "(?{p} IN (rdfs:label, skos:altLabel, rdf:type, dcterms:bibliographicCitation) || isBlank(?{s}))"
 DESCRIPTION_QUERY = f"""
+PREFIX dcterms: <{PREFIXES["dcterms"]}>
 PREFIX rdf: <{PREFIXES["rdf"]}>
 PREFIX rdfs: <{PREFIXES["rdfs"]}>
 PREFIX skos: <{PREFIXES["skos"]}>
