@@ -1,4 +1,5 @@
-"""The list of every resource (label, acronyms, types) behind the index, search and timeline pages.
+"""The list of every resource (label, acronyms, types) behind the index, search and timeline pages,
+and the slugs merged into others (`<old> dcterms:isReplacedBy <kept>`), which redirect.
 
 Read with one query per store and kept beside it: the public server never changes its data.
 """
@@ -10,14 +11,17 @@ from dataclasses import dataclass, field
 
 from mgkg.describe import page_path, slug_of
 from mgkg.settings import ONTOLOGY_NS, RESOURCE_NS
-from mgkg.store import EmbeddedStore
+from mgkg.store import EmbeddedStore, asserted
 
 _ENTRIES = f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?s ?p ?o WHERE {{
-  ?s ?p ?o . FILTER(?p IN (rdfs:label, skos:altLabel, rdf:type) && STRSTARTS(STR(?s), "{RESOURCE_NS}"))
+  ?s ?p ?o .
+  FILTER(?p IN (rdfs:label, skos:altLabel, rdf:type, dcterms:isReplacedBy) && STRSTARTS(STR(?s), "{RESOURCE_NS}"))
 }}"""
+REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
 
 _EVENTS = f"""PREFIX mg: <{ONTOLOGY_NS}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -57,6 +61,8 @@ class Catalog:
 
     entries: dict[str, Entry]
     events: list[Event]
+    #: Old slug -> the slug of the resource it was merged into.
+    merged: dict[str, str] = field(default_factory=dict)
 
     def by_label(self) -> list[Entry]:
         """Every entry, in the order search results tie-break on (search.js relies on it)."""
@@ -93,12 +99,17 @@ def catalog(store: EmbeddedStore) -> Catalog:
 
 def _load(store: EmbeddedStore) -> Catalog:
     entries: dict[str, Entry] = {}
-    for row in store.query(_ENTRIES):  # type: ignore[union-attr]
+    dataset = asserted(store)  # types as the files state them, not their superclasses
+    merged: dict[str, str] = {}
+    for row in store.query(_ENTRIES, dataset):  # type: ignore[union-attr]
         slug = slug_of(row["s"].value)
         if slug is None:
             continue
-        entry = entries.setdefault(slug, Entry(slug))
         predicate, value = row["p"].value, row["o"].value
+        if predicate == REPLACED_BY:
+            merged[slug] = slug_of(value) or slug
+            continue
+        entry = entries.setdefault(slug, Entry(slug))
         if predicate.endswith("#label"):
             entry.label = entry.label or value
         elif predicate.endswith("#altLabel"):
@@ -108,12 +119,12 @@ def _load(store: EmbeddedStore) -> Catalog:
     for entry in entries.values():
         entry.label = entry.label or entry.slug
     events = []
-    for row in store.query(_EVENTS):  # type: ignore[union-attr]
+    for row in store.query(_EVENTS, dataset):  # type: ignore[union-attr]
         slug, when = slug_of(row["s"].value), row["when"].value
         if slug in entries and when[:4].isdigit():
             events.append(Event(int(when[:4]), when, row["kind"].value, entries[slug]))
     events.sort(key=lambda e: (e.when, e.kind, e.entry.label.lower()))
-    return Catalog(entries, events)
+    return Catalog(entries, events, {old: kept for old, kept in merged.items() if kept in entries})
 
 
 def _order(entry: Entry) -> str:

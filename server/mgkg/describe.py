@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from mgkg.errors import NotFoundError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat
 from mgkg.settings import GRAPH_NS, ONTOLOGY_NS, RESOURCE_NS
-from mgkg.store import EmbeddedStore, SparqlStore
+from mgkg.store import EmbeddedStore, SparqlStore, asserted
 
 #: What a slug may contain, and how long it may be: anything else cannot be one of ours (and
 #: never reaches a query). Every character here is safe inside <...> in a query or a Turtle file.
@@ -47,9 +47,11 @@ PREFIXES = {
     "wd": "http://www.wikidata.org/entity/",
 }
 
-# Labels and types are what a reader needs to name a neighbour; blank nodes are kept whole.
-_CONTEXT = "(?{p} IN (rdfs:label, skos:altLabel, rdf:type) || isBlank(?{s}))"
+# Labels and types are what a reader needs to name a neighbour, and a citation to cite a source;
+# blank nodes are kept whole.
+_CONTEXT = "(?{p} IN (rdfs:label, skos:altLabel, rdf:type, dcterms:bibliographicCitation) || isBlank(?{s}))"
 DESCRIPTION_QUERY = f"""
+PREFIX dcterms: <{PREFIXES["dcterms"]}>
 PREFIX rdf: <{PREFIXES["rdf"]}>
 PREFIX rdfs: <{PREFIXES["rdfs"]}>
 PREFIX skos: <{PREFIXES["skos"]}>
@@ -89,7 +91,9 @@ def slug_of(iri: str) -> str | None:
 def describe(store: EmbeddedStore, iri: str) -> list[ox.Triple]:
     """The description of `iri` (see module docstring); NotFoundError if the graph never mentions it."""
     # The result is consumed at once: pyoxigraph results must not outlive this thread (no frame keeps it).
-    triples = list(dict.fromkeys(store.query(DESCRIPTION_QUERY.replace("?r ", f"<{iri}> "))))  # type: ignore[arg-type]
+    # What the files say, without the entailments (a page lists a treaty's own type, not its superclasses).
+    query = DESCRIPTION_QUERY.replace("?r ", f"<{iri}> ")
+    triples = list(dict.fromkeys(store.query(query, asserted(store))))  # type: ignore[arg-type]
     if not triples:
         raise NotFoundError(f"there is no resource {iri}")
     return triples

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from mgkg import __version__
+from mgkg.entailment import ENTAILMENTS_GRAPH
 from mgkg.errors import ProtocolError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name, negotiate
 from mgkg.settings import Settings
@@ -30,6 +31,14 @@ PREFIXES = {"sd": SD, "void": VOID, "dcterms": DCTERMS, "formats": "http://www.w
             "owl": "http://www.w3.org/2002/07/owl#", "mg": "https://w3id.org/mgkg/ontology#"}
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+ENTAILMENTS_DESCRIPTION = (
+    "The RDFS entailments of the ontology over the data, computed at load time: rdf:type through "
+    "rdfs:subClassOf, super-properties through rdfs:subPropertyOf, and the inverses of owl:inverseOf and "
+    "symmetric properties, for the graph's resources (not the blank nodes of evidence and figures). "
+    "It holds no triple that a data file asserts. The default graph includes it; "
+    "to leave it out, name the other graphs (FROM, default-graph-uri) or match GRAPH ?g with "
+    f"FILTER(?g != <{ENTAILMENTS_GRAPH}>).")
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"])
@@ -75,6 +84,8 @@ def service_triples(store: SparqlStore, settings: Settings, endpoint: str, base:
         graph.add(dataset, SD + "namedGraph", named)
         graph.add(named, RDF_TYPE, ox.NamedNode(SD + "NamedGraph"))
         graph.add(named, SD + "name", ox.NamedNode(name))
+        if name == ENTAILMENTS_GRAPH:
+            graph.add(named, DCTERMS + "description", ox.Literal(ENTAILMENTS_DESCRIPTION, language="en"))
         graph.add(named, SD + "graph", described)
         graph.add(described, RDF_TYPE, ox.NamedNode(SD + "Graph"))
         size = _count(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")

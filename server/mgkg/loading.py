@@ -1,5 +1,7 @@
 """Reading the graph's Turtle/TriG files, one named graph per file, with file:line on errors.
 
+A store loaded here also holds the RDFS entailments of what it loaded, in their own graph.
+
 Every file is parsed completely before anything is added to a store, so a broken file never
 leaves a store half-loaded.
 """
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from mgkg.entailment import add_entailments
 from mgkg.errors import InvalidDataError
 from mgkg.formats import GRAPH_FORMATS
 from mgkg.settings import GRAPH_NS, Settings
@@ -103,11 +106,12 @@ def iter_quads(files: Iterable[ParsedFile]) -> Iterator[ox.Quad]:
 
 
 def load_graph(store: ox.Store, paths: Iterable[Path], root: Path) -> int:
-    """Parse every file under `paths` first, then add them all to `store`; returns quads added."""
+    """Parse every file under `paths` first, then add them all to `store` with their RDFS
+    entailments (entailment.py); returns quads added."""
     files = parse_files(paths, root)
     quads = list(iter_quads(files))
     store.extend(quads)
-    return len(quads)
+    return len(quads) + add_entailments(store)
 
 
 def line_of(error: SyntaxError) -> int | None:

@@ -1,6 +1,8 @@
 """Linked-data pages over HTTP: 303 dereferencing of IRIs, HTML pages and RDF descriptions.
 
     /id/{slug}            303 See Other to /page/{slug} or /data/{slug}.{ext}, by Accept (q-values)
+                          (a merged slug, `<old> dcterms:isReplacedBy <kept>`: 301 from /id, /page and /data
+                          to the kept one's)
     /page/{slug}[/{n}]    the resource's page; n pages long link lists
     /data/{slug}.{ext}    its description in Turtle, N-Triples, JSON-LD or RDF/XML
     /ontology             303 to /ontology.html or /ontology.{ext}
@@ -62,6 +64,16 @@ def _see_other(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=303, headers={"Vary": "Accept", **SECURITY_HEADERS})
 
 
+def _kept_slug(store: EmbeddedStore, slug: str) -> str | None:
+    """The slug that `slug` was merged into, or None if it was not merged."""
+    return catalog(store).merged.get(slug)
+
+
+def _moved(location: str) -> RedirectResponse:
+    """301: the old address of a merged resource now lives at `location`, for good."""
+    return RedirectResponse(location, status_code=301, headers=SECURITY_HEADERS)
+
+
 def _chosen_extension(request: Request) -> str:
     """The extension of the representation the client prefers; HTML when nothing offered is acceptable."""
     return VARIANTS.get(negotiate(request.headers.get("accept"), list(VARIANTS)) or HTML, "html")
@@ -71,6 +83,8 @@ def _chosen_extension(request: Request) -> str:
 def dereference(slug: str, request: Request, store: EmbeddedStore = Depends(get_store)) -> Response:
     """303 See Other from a resource IRI to its page or its data, by the Accept header."""
     iri = resource_iri(slug)
+    if kept := _kept_slug(store, slug):
+        return _moved(f"/id/{kept}")
     if not bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")):
         raise NotFoundError(f"There is no resource called “{slug}” in MGKG.")
     ext = _chosen_extension(request)
@@ -84,6 +98,8 @@ def resource_page(slug: str, request: Request, page: int = 1, store: EmbeddedSto
     """The HTML page of a resource, with its comparison with Wikidata when one is recorded."""
     if page < 1:
         raise NotFoundError(f"there is no page {page}")
+    if kept := _kept_slug(store, slug):
+        return _moved(page_path(kept))
     recorded = recorded_comparison(settings.wikidata_comparison)
     compared = recorded.by_slug.get(slug, [])
     return _respond(request, store, lambda: site.resource(store, slug, page, compared), also=recorded.stamp)
@@ -95,6 +111,8 @@ def resource_data(name: str, request: Request, store: EmbeddedStore = Depends(ge
     slug, _, ext = name.rpartition(".")
     if ext not in RDF_FORMS:
         raise NotFoundError(f"/data/ serves {', '.join('.' + e for e in RDF_FORMS)} files, not {name!r}")
+    if kept := _kept_slug(store, slug):
+        return _moved(f"/data/{kept}.{ext}")
     iri = resource_iri(slug)
     return _respond(request, store, lambda: serialize(describe(store, iri), ext), RDF_FORMS[ext].media_type)
 

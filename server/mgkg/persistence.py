@@ -3,7 +3,8 @@
 Layout of `mgkg load --store DIR`:
 
     DIR                      symbolic link to DIR.versions/<stamp> (relative, so the pair can move)
-    DIR.versions/<stamp>/    one complete load: oxigraph/ (the RocksDB store) and manifest.json
+    DIR.versions/<stamp>/    one complete load: oxigraph/ (the RocksDB store: a graph per file and the
+                             RDFS entailments' graph, see entailment.py) and manifest.json
     DIR.versions/.lock       held by the one `mgkg load` allowed to write at a time
 
 A load fills a fresh <stamp> folder, writes manifest.json last, and only then repoints DIR with
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from mgkg.entailment import ENTAILMENTS_GRAPH, add_entailments
 from mgkg.errors import InvalidDataError, StoreError
 from mgkg.loading import RDF_FORMATS, graph_iri_for, line_of, rdf_files
 
@@ -100,6 +102,8 @@ def _fill(folder: Path, files: list[Path], root: Path) -> Manifest:
             raise InvalidDataError(path, f"{error}; the previous store is untouched", line_of(error)) from None
         except OSError as error:
             raise StoreError(f"loading {path} failed, the previous store is untouched: {error}") from None
+    if add_entailments(store):  # derived from the files, so the digest above already covers it
+        graphs.append(ENTAILMENTS_GRAPH)
     store.optimize()
     store.flush()
     count = len(store)  # one scan, paid at load time so that opening the store never pays it

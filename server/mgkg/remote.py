@@ -2,7 +2,8 @@
 
 `MGKG_STORE=sparql+http://host:port/sparql` makes the server, the pages and `mgkg query` ask that
 engine over the SPARQL 1.1 Protocol; `mgkg load` writes to its SPARQL 1.1 Graph Store Protocol
-endpoint (`MGKG_STORE_GRAPH_STORE_URL`), one named graph per file, replaced with PUT.
+endpoint (`MGKG_STORE_GRAPH_STORE_URL`), one named graph per file, replaced with PUT, then the RDFS
+entailments' graph (entailment.py), computed from the same files.
 
 Union default graph: MGKG's default graph is the union of its own named graphs. Engines differ
 (Virtuoso's is every graph it holds, system graphs included; Fuseki's is an empty graph unless
@@ -30,10 +31,11 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from mgkg.entailment import ENTAILMENTS_GRAPH
 from mgkg.errors import ConfigurationError, QuerySyntaxError, QueryTimeoutError, ResultTooLargeError, StoreError
 from mgkg.formats import ResultFormat
 from mgkg.guard import query_shape
-from mgkg.loading import graph_iri_for, rdf_files
+from mgkg.loading import graph_iri_for, load_graph, rdf_files
 from mgkg.settings import GRAPH_NS, Settings
 from mgkg.store import Answer, Dataset, QueryResult
 
@@ -149,6 +151,9 @@ class RemoteStore:
             digest.update(f"{graph}\n".encode() + hashlib.sha256(data).digest())
             self._put(graph, data, _GRAPH_MEDIA[path.suffix])
             graphs.append(graph)
+        if entailed := _entailments(files, root):
+            self._put(ENTAILMENTS_GRAPH, entailed, "application/n-triples")
+            graphs.append(ENTAILMENTS_GRAPH)
         self._manifest = None
         count = int(next(iter(self.query(  # type: ignore[arg-type]
             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", Dataset(tuple(graphs), tuple(graphs)))))["n"].value)
@@ -222,6 +227,14 @@ def _with_base(sparql: str, base_iri: str | None) -> str:
     """The query with `base_iri` as its base: a BASE of the query's own, coming later, still wins.
     On the same line, so the engine's error positions stay right but for the first line's columns."""
     return sparql if base_iri is None else f"BASE <{base_iri}> {sparql}"
+
+
+def _entailments(files: list[Path], root: Path) -> bytes:
+    """The RDFS entailments of `files` as N-Triples (none touches a blank node, see entailment.py)."""
+    store = ox.Store()
+    load_graph(store, files, root)
+    triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(ENTAILMENTS_GRAPH))]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""  # type: ignore[return-value]
 
 
 def _manifest_turtle(graphs: list[str], version: str, count: int) -> bytes:

@@ -98,9 +98,10 @@ def class_index(store: EmbeddedStore, name: str) -> str:
 
 
 def ontology(store: EmbeddedStore) -> str:
-    """The documentation of every class and property."""
+    """The documentation of every class, property and individual."""
     vocab = vocabulary(store)
-    return render("ontology.html", vocab=vocab, classes=vocab.classes(), properties=vocab.properties())
+    return render("ontology.html", vocab=vocab, classes=vocab.classes(), properties=vocab.properties(),
+                  individuals=vocab.individuals())
 
 
 def search(store: EmbeddedStore, text: str) -> str:

@@ -21,8 +21,9 @@ QueryTimeoutError, ...).
 `EmbeddedStore` wraps a pyoxigraph store, in memory (loaded from the source tree) or on disk,
 and evaluates public queries in worker processes (see workers.py) so they can be killed.
 `Dataset`, `Answer` and `Whole` are the interface types RemoteStore (remote.py) shares with it.
-The default graph of a query is the union of all named graphs (one per source file) unless the
-query (FROM / FROM NAMED) or the protocol (default-graph-uri / named-graph-uri) names its dataset.
+The default graph of a query is the union of all named graphs (one per source file, and the RDFS
+entailments' graph) unless the query (FROM / FROM NAMED) or the protocol (default-graph-uri /
+named-graph-uri) names its dataset. Pages and checks read `asserted(store)`: the files' graphs only.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING, Protocol
 import anyio
 import pyoxigraph as ox
 
+from mgkg.entailment import ENTAILMENTS_GRAPH
 from mgkg.errors import QuerySyntaxError, StoreError
 from mgkg.formats import ResultFormat
 from mgkg.guard import has_dataset_clause
@@ -180,6 +182,12 @@ class EmbeddedStore:
 
     def __len__(self) -> int:
         return self._size if self._size is not None else len(self.oxigraph)
+
+
+def asserted(store: SparqlStore) -> Dataset:
+    """The dataset of what the files assert: every named graph but the RDFS entailments' graph."""
+    graphs = tuple(graph for graph in store.named_graphs() if graph != ENTAILMENTS_GRAPH)
+    return Dataset(graphs, graphs)
 
 
 def _dataset_options(sparql: str, dataset: Dataset) -> dict[str, object]:

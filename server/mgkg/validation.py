@@ -31,6 +31,7 @@ import rdflib
 from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from mgkg.entailment import ENTAILMENTS_GRAPH
 from mgkg.errors import InvalidDataError
 from mgkg.loading import ParsedFile, SubjectLines, parse_file, parse_files, rdf_files
 from mgkg.settings import GRAPH_NS, RESOURCE_NS, Settings
@@ -218,14 +219,16 @@ def _setup(root: Path, context: _Signature, ontology: _Signature, shapes: _Signa
 
 
 def validate_store(store: SparqlStore, settings: Settings) -> ValidationReport:
-    """Validate what a store holds (embedded or remote): every graph but the ontology's, as files are.
+    """Validate what a store holds (embedded or remote): every graph but the ontology's and the
+    entailments' (derived at load, never written by hand), as files are.
 
     Each graph is exported to N-Triples and checked like a file; results name the graph's path
     below the graph namespace with `.nt` (e.g. data/forums.nt) and the line in that export.
     """
     graphs = store.query(
         f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-        f"FILTER(STRSTARTS(STR(?g), '{GRAPH_NS}') && !STRSTARTS(STR(?g), '{GRAPH_NS}ontology')) }}")
+        f"FILTER(STRSTARTS(STR(?g), '{GRAPH_NS}') && !STRSTARTS(STR(?g), '{GRAPH_NS}ontology') "
+        f"&& ?g != <{ENTAILMENTS_GRAPH}>) }}")
     with tempfile.TemporaryDirectory() as folder:
         exported: dict[Path, Path] = {}
         for row in graphs:  # type: ignore[union-attr]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from mgkg.settings import ONTOLOGY_NS
-from mgkg.store import EmbeddedStore
+from mgkg.store import EmbeddedStore, asserted
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -21,7 +21,8 @@ SCHEMA = "https://schema.org/"
 SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 
 KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
-         OWL + "DatatypeProperty": "datatype property", OWL + "AnnotationProperty": "annotation property"}
+         OWL + "DatatypeProperty": "datatype property", OWL + "AnnotationProperty": "annotation property",
+         OWL + "NamedIndividual": "individual"}
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Term:
     range: list[str] = field(default_factory=list)
     inverse: list[str] = field(default_factory=list)
     characteristics: list[str] = field(default_factory=list)
+    #: For an individual (a unit, a qualifier of figures): the mg: classes it belongs to.
+    member_of: list[str] = field(default_factory=list)
     count: int = 0
 
     @property
@@ -72,7 +75,12 @@ class Vocabulary:
         return sorted((t for t in self.terms.values() if t.is_class), key=lambda t: t.label.lower())
 
     def properties(self) -> list[Term]:
-        return sorted((t for t in self.terms.values() if t.kind and not t.is_class), key=lambda t: t.label.lower())
+        return sorted((t for t in self.terms.values() if t.kind.endswith("property")), key=lambda t: t.label.lower())
+
+    def individuals(self) -> list[Term]:
+        """The ontology's named individuals (units, qualifiers), by class and label."""
+        found = (t for t in self.terms.values() if t.kind == "individual")
+        return sorted(found, key=lambda t: ([self.label(c) for c in t.member_of], t.label.lower()))
 
     def schema_types(self, iri: str) -> list[str]:
         """The nearest schema.org classes above class `iri` (for JSON-LD), e.g. Organization for UNEntity."""
@@ -117,7 +125,8 @@ def vocabulary(store: EmbeddedStore) -> Vocabulary:
 
 def _load(store: EmbeddedStore) -> Vocabulary:
     terms: dict[str, Term] = defaultdict(lambda: Term(""))
-    for row in store.query(_TERMS_QUERY):  # type: ignore[union-attr]
+    dataset = asserted(store)  # direct superclasses and asserted uses, as the ontology page shows them
+    for row in store.query(_TERMS_QUERY, dataset):  # type: ignore[union-attr]
         iri, predicate, value = row["t"].value, row["p"].value, row["o"]
         term = terms[iri]
         term.iri = iri
@@ -130,7 +139,7 @@ def _load(store: EmbeddedStore) -> Vocabulary:
             if inverse in terms and term.iri not in terms[inverse].inverse:
                 terms[inverse].inverse.append(term.iri)
     for query, variable in ((_CLASS_COUNTS, "c"), (_PROPERTY_COUNTS, "p")):
-        for row in store.query(query):  # type: ignore[union-attr]
+        for row in store.query(query, dataset):  # type: ignore[union-attr]
             if row[variable].value in terms:
                 terms[row[variable].value].count = int(row["n"].value)
     return Vocabulary(dict(terms))
@@ -145,6 +154,8 @@ def _apply(term: Term, predicate: str, value: ox.NamedNode | ox.BlankNode | ox.L
         term.definition = text
     elif predicate == RDF_TYPE and text in KINDS:
         term.kind = term.kind or KINDS[text]
+    elif predicate == RDF_TYPE and text.startswith(ONTOLOGY_NS):
+        term.member_of.append(text)
     elif predicate == RDF_TYPE and text.startswith(OWL) and text.endswith("Property"):
         term.characteristics.append(text[len(OWL):].removesuffix("Property").lower())
     elif predicate in (RDFS + "subClassOf", RDFS + "subPropertyOf") and text:
