@@ -264,13 +264,13 @@ def _type_json(index: ReconciliationIndex, iri: str) -> dict[str, Any]:
 
 async def _parameters(request: Request, limit: int) -> dict[str, str]:
     """The request's parameters from the URL and, for a form POST, the body (the body wins)."""
-    params = dict(_parse_form(request.url.query))
+    params = dict(_parse_form(request.url.query, "URL"))
     if request.method == "POST":
         media_type, charset = _content_type(request.headers.get("content-type", ""))
         if media_type != "application/x-www-form-urlencoded":
             raise ReconciliationError(f"POST needs Content-Type application/x-www-form-urlencoded, not "
                                       f"{media_type or 'none'}")
-        params.update(_parse_form(_decode(await _body(request, limit), charset)))
+        params.update(_parse_form(_decode(await _body(request, limit), charset), "form body"))
     return params
 
 
