@@ -1,11 +1,12 @@
-# Every CI step is a target here; `.ci/run` only calls `make test` and `make test-integration`.
+# Every CI step is a target here; `.ci/run` only adds what make cannot do (Virtuoso) and calls
+# `make test` and `make test-integration`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test test-integration lint expected docs-examples reason validate bench bench-pages bench-validate bench-scale export-site clean
+.PHONY: help install install-test system-packages run test test-integration lint expected docs-examples reason validate bench bench-pages bench-reconcile bench-validate bench-scale export-site clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -22,7 +23,27 @@ $(VENV)/.test-deps: $(BIN)/mgkg
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
 
-install-test: $(VENV)/.test-deps  ## install what the tests need
+# Comunica, the node SPARQL client of tests/test_clients.py, pinned by its lock file; without node
+# its tests skip and say so. A failed install (offline) is reported and skipped the same way.
+CLIENTS = tests/clients
+$(CLIENTS)/node_modules/.package-lock.json: $(CLIENTS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	    npm ci --prefix $(CLIENTS) --no-audit --no-fund --loglevel=error \
+	    || echo "make: npm ci --prefix $(CLIENTS) failed; the Comunica tests will be skipped"; \
+	else echo "make: node is not installed; the Comunica tests will be skipped"; fi
+
+# Java (HermiT) and Chromium (browser tests), installed with apt-get only when missing and only as
+# root; otherwise the tests needing them skip, naming the package.
+SYSTEM_PACKAGES = $(if $(shell command -v java),,default-jre-headless) $(if $(wildcard /usr/bin/chromium),,chromium)
+system-packages:  ## apt-get install Java and Chromium when missing (as root; else their tests skip)
+	@missing="$(strip $(SYSTEM_PACKAGES))"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing \
+	    || echo "make: apt-get install $$missing failed; the tests needing it will be skipped"; \
+	else echo "make: $$missing missing (install as root: apt-get install $$missing); the tests needing it will be skipped"; fi
+
+install-test: $(VENV)/.test-deps $(CLIENTS)/node_modules/.package-lock.json system-packages  ## install what the tests need
 
 run: install  ## load the graph into memory and serve it on http://127.0.0.1:8000
 	$(BIN)/mgkg serve --host $(HOST) --port $(PORT)
@@ -46,7 +67,7 @@ validate: install  ## SHACL validation of data/
 bench-validate: install  ## time `mgkg validate` against the pyshacl command line on the same files
 	$(BIN)/python bench/validate.py
 
-test: install-test  ## install test dependencies and run the suite (without the integration tests)
+test: install-test  ## install everything the suite needs, then run it (without the integration tests)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not integration"
@@ -67,6 +88,9 @@ bench: install-test  ## throughput and latency beside rdflib-endpoint and a bare
 
 bench-pages: install-test  ## resource pages rendered per second, ours beside rdflib
 	PYTHONPATH=server $(BIN)/python bench/pages.py
+
+bench-reconcile: install-test  ## a batch of 100 reconciliation queries, ours beside a naive difflib matcher
+	PYTHONPATH=server $(BIN)/python bench/reconcile.py
 
 export-site: install  ## write the whole site as static files into site/ (SITE=folder to change)
 	$(BIN)/mgkg export-site $(or $(SITE),site)

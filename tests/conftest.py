@@ -1,7 +1,9 @@
-"""Shared fixtures: the real graph loaded once, and paths to the test data files."""
+"""Shared fixtures: the real graph loaded once, paths to the test data files, and the tools some
+tests need beyond Python (each missing one skips its tests with one line saying how to install it)."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -10,7 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 import pytest
@@ -22,6 +24,31 @@ from mgkg.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
+
+
+_MISSING = "missing "
+
+
+def skip_without(what: str, install: str) -> NoReturn:
+    """Skip a test for want of a tool (or the source texts), saying what installs it."""
+    pytest.skip(f"{_MISSING}{what}: {install}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Report every skip_without at this file, so `pytest -ra` sums up each missing tool in one line
+    (pytest would name each test's own location, one line per test)."""
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2].startswith("Skipped: " + _MISSING):
+        report.longrepr = (__file__, None, report.longrepr[2])
+    return report
+
+
+@pytest.fixture(scope="session")
+def java() -> None:
+    """HermiT (the OWL reasoner) runs on Java."""
+    if shutil.which("java") is None:
+        skip_without("Java, which HermiT needs", "apt-get install default-jre-headless (make test does, as root)")
 
 
 @pytest.fixture(scope="session")

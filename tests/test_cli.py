@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import FIXTURES, ROOT
 from mgkg import __version__
 from mgkg.cli import main
@@ -44,13 +46,13 @@ def test_query_syntax_error_exits_2(capsys) -> None:
     assert "error:" in capsys.readouterr().err
 
 
-def test_reason_on_broken_fixture_exits_1() -> None:
+def test_reason_on_broken_fixture_exits_1(java) -> None:
     done = run("reason", str(FIXTURES / "person-who-is-also-an-organisation.ttl"))
     assert done.returncode == 1, done.stderr
     assert "consistent: NO" in done.stdout
 
 
-def test_reason_on_shipped_graph_exits_0() -> None:
+def test_reason_on_shipped_graph_exits_0(java) -> None:
     done = run("reason")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "unsatisfiable classes: 0" in done.stdout
@@ -103,10 +105,49 @@ def test_warnings_fail_only_when_asked(capsys) -> None:
     assert main(["validate", "--with-data", "--fail-on", "warning", fixture]) == 1
 
 
+BROKEN = FIXTURES / "unterminated-string-on-line-7.ttl"
+
+
 def test_validate_syntax_error_exits_2_naming_file_and_line() -> None:
-    done = run("validate", str(FIXTURES / "unterminated-string-on-line-7.ttl"))
+    done = run("validate", str(BROKEN))
     assert done.returncode == 2
-    assert "unterminated-string-on-line-7.ttl:7:" in done.stderr
+    assert "unterminated-string-on-line-7.ttl:7: error: " in done.stdout
+
+
+def _junit_failures(out: str) -> list[tuple[str | None, str | None, str | None]]:
+    from xml.etree import ElementTree
+
+    suite = ElementTree.fromstring(out.encode()).find("testsuite")
+    assert suite is not None and suite.get("failures") == "1"
+    return [(case.get("file"), case.get("line"), (case.find("failure").get("message") or "")[:12])  # type: ignore[union-attr]
+            for case in suite.iter("testcase") if case.find("failure") is not None]
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("text", lambda out: f"{BROKEN.relative_to(ROOT)}:7: error: Parser error" in out),
+    ("github", lambda out: out.startswith(f"::error file={BROKEN.relative_to(ROOT)},line=7,")),
+    ("junit", lambda out: _junit_failures(out) == [(str(BROKEN.relative_to(ROOT)), "7", "Parser error")]),
+    ("json", lambda out: [(e["file"], e["line"]) for e in json.loads(out)["errors"]] == [
+        (str(BROKEN.relative_to(ROOT)), 7)] and json.loads(out)["failed"]),
+    ("turtle", lambda out: out.startswith(f"# error: {BROKEN.relative_to(ROOT)}:7: Parser error")),
+])
+def test_a_syntax_error_is_reported_with_file_and_line_in_every_format(fmt, expected) -> None:
+    done = run("validate", "--format", fmt, str(BROKEN))
+    assert done.returncode == 2
+    assert expected(done.stdout), done.stdout
+
+
+def test_every_unreadable_file_is_reported_not_only_the_first(capsys) -> None:
+    assert main(["validate", "--format", "json", str(BROKEN), str(FIXTURES / "no-such-file.ttl")]) == 2
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert [(e["line"], e["message"][:12]) for e in errors] == [(7, "Parser error"), (None, "no such file")]
+
+
+@pytest.mark.parametrize("command", [["validate"], ["query", "ASK {}"], ["reason"]])
+def test_a_folder_that_is_no_project_says_pass_root_or_set_mgkg_root(tmp_path, capsys, command) -> None:
+    assert main(["--root", str(tmp_path), *command]) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path) in err and "pass --root or set MGKG_ROOT" in err
 
 
 def test_validate_junit_is_junit_xml(capsys) -> None:
@@ -125,7 +166,8 @@ def test_validate_github_annotations_carry_file_and_line(capsys) -> None:
     fixture = SHACL / "successor-older-than-its-predecessor.ttl"
     assert main(["validate", "--with-data", "--format", "github", str(fixture)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    line = _subject_line(fixture, "mgid:test-successor")
+    line = _statement_line(fixture, "mg:successorOf mgid:test-predecessor")
+    assert line > _subject_line(fixture, "mgid:test-successor")
     assert len(lines) == 1
     assert lines[0].startswith(f"::error file={fixture.relative_to(ROOT)},line={line},")
 
@@ -143,6 +185,10 @@ def test_validate_json_and_turtle_report(capsys) -> None:
     shacl = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert (None, shacl.conforms, rdflib.Literal(False)) in report
     assert len(list(report.subjects(rdflib.RDF.type, shacl.ValidationResult))) == 1
+
+
+def _statement_line(path, statement: str) -> int:
+    return next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.strip().startswith(statement))
 
 
 def _subject_line(path, subject: str) -> int:

@@ -9,12 +9,13 @@ from conftest import FIXTURES, ROOT
 from mgkg.errors import InvalidDataError
 from mgkg.rdf_files import RDF_FORMATS, graph_iri_for, parse_file, rdf_files
 from mgkg.store.embedded import load_graph
+from mgkg.store.entailment import ENTAILMENTS_GRAPH
 
 
-def test_every_source_file_becomes_its_own_named_graph(graph_store) -> None:
+def test_every_source_file_becomes_its_own_named_graph_beside_the_entailments(graph_store) -> None:
     files = rdf_files([ROOT / "ontology", ROOT / "data"])
     graphs = {str(g.value) for g in graph_store.oxigraph.named_graphs()}
-    assert graphs == {graph_iri_for(path, ROOT).value for path in files}
+    assert graphs == {graph_iri_for(path, ROOT).value for path in files} | {ENTAILMENTS_GRAPH}
 
 
 def test_graph_iri_is_the_path_below_the_root() -> None:

@@ -86,7 +86,7 @@ def test_a_browser_sees_label_instruments_and_quoted_sources(client) -> None:
     assert ">Convention relating to the Status of Refugees</a>" in page
     assert ">Protocol relating to the Status of Refugees</a>" in page
     assert "<blockquote>UNHCR has supervisory responsibility for the 1951 Convention</blockquote>" in page
-    assert '<a href="/page/source-003">An article on human rights in global migration governance</a>' in page
+    assert '<a href="/page/source-003">[An article on human rights in global migration governance] (n.d.).' in page
     assert 'href="http://www.wikidata.org/entity/Q131656"' in page
 
 
@@ -97,6 +97,14 @@ def test_dates_figures_and_incoming_links_are_readable(client) -> None:
     assert "145 states are party to the 1951 Convention" in page
     assert 'href="/page/unhcr">Office of the United Nations High Commissioner for Refugees</a>' in page  # administers
     assert "January 1967" in client.get("/page/refugee-protocol-1967").text
+
+
+def test_a_figure_says_what_it_counts_in_what_unit_and_how_exactly(client) -> None:
+    page = client.get("/page/refugee-convention-1951").text
+    assert "ratification count: states that have ratified the Convention</td>" in page  # a count needs no unit
+    assert "other figure: share of the parties that are also party to the Protocol (per cent)</td>" in page
+    assert '<td class="num">about 57</td>' in page
+    assert '<td class="num">more than 160</td>' in client.get("/page/gfmd").text
 
 
 def test_a_source_page_lists_what_it_is_quoted_for(client) -> None:
@@ -124,6 +132,19 @@ def test_markup_in_literals_is_shown_as_text(client) -> None:
     check_page(page)
     search = client.get("/search", params={"q": "<script>"}).text
     assert "<script>" not in search.split("<main")[1].split("</main>")[0]
+
+
+@pytest.mark.parametrize(("old", "kept"), [
+    ("/id/office-of-the-high-commissioner-for-refugees", "/id/unhcr"),
+    ("/page/office-of-the-high-commissioner-for-refugees", "/page/unhcr"),
+    ("/page/office-of-the-high-commissioner-for-refugees/2", "/page/unhcr"),
+    ("/data/office-of-the-high-commissioner-for-refugees.ttl", "/data/unhcr.ttl"),
+])
+def test_a_merged_slug_moves_permanently_to_the_kept_one(client, old, kept) -> None:
+    response = client.get(old, headers={"Accept": "text/html"}, follow_redirects=False)
+    assert response.status_code == 301
+    assert response.headers["location"] == kept
+    assert client.get(old).url.path == ("/page/unhcr" if kept.startswith("/id/") else kept)
 
 
 def test_unknown_resources_get_a_helpful_404(client) -> None:
@@ -271,3 +292,27 @@ def test_every_resource_of_the_shipped_graph_has_a_page(settings, graph_store) -
         for link in check_page(response.text).links:
             if link.startswith("/page/"):
                 assert link.split("/")[2] in slugs, (slug, link)
+
+
+def test_a_series_page_lists_its_meetings_and_the_years_of_its_chairs(settings, graph_store) -> None:
+    client = TestClient(create_app(settings, store=graph_store))
+    page = client.get("/page/gfmd").text
+    linked_from = page.split("<h2>Linked from</h2>")[1].split("<h2>")[0]
+    assert "meeting of</a> this" in linked_from and "GFMD meeting in Manila (2008)" in linked_from
+    over_time = page.split("<h2>Over time</h2>")[1].split("<h2>")[0]
+    assert "<strong>chaired by</strong>: Sweden (2014)" in over_time
+    assert "<strong>announced host</strong>: Bangladesh (2016)" in over_time
+    assert "hosted by" not in page.split("<h2>Links</h2>")[1].split("<h2>")[0]  # hosts are the meetings' facts
+
+
+def test_quotes_cite_their_source_as_a_reader_would_never_by_file_name(settings, graph_store) -> None:
+    client = TestClient(create_app(settings, store=graph_store))
+    page = client.get("/page/gfmd").text
+    citations = [row["c"].value for row in graph_store.query(
+        "SELECT ?c { ?s a <https://w3id.org/mgkg/ontology#SourceDocument> ; "
+        "<http://purl.org/dc/terms/bibliographicCitation> ?c }")]
+    assert len(citations) == 5
+    cited = [c for c in citations if f">{c}</a>" in page.replace("&#39;", "'")]
+    assert any(c.startswith("Martin, S. F. (2015). International Migration and Global Governance.") for c in cited)
+    assert len(cited) >= 3  # the GFMD's facts rest on seeds 001, 002 and 003
+    assert ".txt" not in page

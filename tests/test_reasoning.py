@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import FIXTURES, ROOT
 from mgkg.checks.owl import check_consistency
 
 MGID = "https://w3id.org/mgkg/id/"
+pytestmark = pytest.mark.usefixtures("java")
 
 
 def test_shipped_ontology_and_data_are_consistent() -> None:

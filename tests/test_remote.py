@@ -73,11 +73,9 @@ DESCRIBE = ("DESCRIBE is the engine's choice (SPARQL 1.1, 16.4): Virtuoso descri
             "that MGKG gives")
 VIRTUOSO_DIFFERS = {
     "describe-iom": DESCRIBE,
-    "forum-leadership": PATHS,
     "forums-created-after-2000": PATHS,
     "gfmd-meetings": YEAR_OF_UNBOUND,
     "migrant-groups-and-their-protection": ORDER_BY_ALIAS,
-    "organisations-by-founding-date": PATHS,
     "protocols-and-what-they-supplement": YEAR_OF_UNBOUND,
     "provenance-of-iom": MD5_OF_STORED,
     "regime-sizes": PATHS_IN_OPTIONAL,

@@ -9,8 +9,9 @@ import rdflib
 from rdflib.namespace import SH
 
 from conftest import FIXTURES, ROOT
+from mgkg.checks.findings import Result, to_rdflib
 from mgkg.checks.reports import short
-from mgkg.checks.shacl import Result, check_shapes, to_rdflib, validate_paths
+from mgkg.checks.shacl import check_shapes, validate_paths
 from mgkg.rdf_files import parse_files
 
 SHACL_FIXTURES = sorted((FIXTURES / "shacl").glob("*.ttl"))
@@ -42,6 +43,20 @@ def test_fixture_yields_exactly_its_expected_results(settings, fixture: Path) ->
     report = validate_paths([fixture], settings, context=[settings.data_dir])
     assert sorted(observed(r) for r in report.results) == expectations(fixture) != []
     assert {r.source.path for r in report.results} == {fixture}
+    lines = fixture.read_text().splitlines()
+    for result in report.results:  # each names the line of its statement where the file writes its value
+        if written := _written_value(result):
+            assert written in lines[result.line - 1], (result.line, written)
+
+
+def _written_value(result: Result) -> str | None:
+    """How the file spells a result's value; None where no one line need spell it (no value, a path
+    expression, or a SPARQL constraint, which may bind values it computes)."""
+    if result.component == SH.SPARQLConstraintComponent or not isinstance(result.path, rdflib.URIRef):
+        return None
+    if isinstance(result.value, rdflib.URIRef) and result.value != result.focus:
+        return short(result.value)
+    return str(result.value) if isinstance(result.value, rdflib.Literal) else None
 
 
 #: What a shape may hold besides its constraints: targets, reporting, its path, and sh:property (grouping).
@@ -146,3 +161,16 @@ def test_an_edited_shapes_file_is_read_again(settings, tmp_path: Path) -> None:
     after = validate_paths([fixture], settings, context=[settings.data_dir], extra_shapes=[extra])
     assert [observed(r)[2] for r in before.results] == ["sh:MinCountConstraintComponent"]
     assert sorted(short(r.path) for r in after.results) == ["dcterms:description", "mg:mandate"]
+
+
+def test_a_link_to_no_such_resource_says_so_and_suggests_the_nearest_slug(settings) -> None:
+    fixture = FIXTURES / "shacl" / "link-to-a-misspelt-slug.ttl"
+    (result,) = validate_paths([fixture], settings, context=[settings.data_dir]).results
+    assert result.message.endswith("There is no such resource as mgid:refugee-regim; did you mean mgid:refugee-regime?")
+    assert "mgid:refugee-regim ;" in fixture.read_text().splitlines()[result.line - 1]
+
+
+def test_a_link_to_a_resource_that_exists_says_nothing_of_the_kind(settings) -> None:
+    fixture = FIXTURES / "shacl" / "forum-sub-regime-of-a-regime.ttl"
+    results = validate_paths([fixture], settings, context=[settings.data_dir]).results
+    assert results and not any("no such resource" in r.message for r in results)

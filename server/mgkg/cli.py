@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -16,11 +17,14 @@ import pyoxigraph as ox
 import uvicorn
 
 from mgkg import __version__
+from mgkg.checks.findings import SEVERITIES
 from mgkg.checks.owl import check_consistency
+from mgkg.checks.quotes import check_quotes
 from mgkg.checks.reports import FORMATS
-from mgkg.checks.shacl import SEVERITIES, validate_paths, validate_store
+from mgkg.checks.shacl import validate_paths, validate_store
 from mgkg.errors import ConfigurationError, MgkgError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name
+from mgkg.linking import quickstatements, wikidata
 from mgkg.pages.mirror import export_site
 from mgkg.queries import examples_listing, load_examples
 from mgkg.rdf_files import graph_sources
@@ -82,6 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="validate what the store holds (--store DIR, or the MGKG_STORE engine) instead of files")
     validate.add_argument("--store", type=Path, dest="store_path", help="an on-disk store from `mgkg load`")
 
+    quotes = commands.add_parser(
+        "check-quotes", help="check that every quote occurs verbatim in its source text",
+        description="Check every mg:quote in RDF files against the source text its mg:source names. "
+        "Exit 0 when every quote is found, 1 when one is not, 2 on unreadable input or a missing sources folder.",
+    )
+    quotes.add_argument("paths", nargs="*", type=Path, metavar="FILES", help="RDF files or folders (default: data/)")
+    quotes.add_argument("--sources", type=Path, help="folder of the source texts "
+                        "(default: MGKG_SOURCES, else ../shared/seeds beside the project folder)")
+
     load = commands.add_parser("load", help="build an on-disk store from RDF files")
     load.add_argument("--store", type=Path, dest="store_path",
                       help="store folder to create or replace (or set MGKG_STORE to load a remote engine)")
@@ -90,6 +103,22 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-site", help="write every page and RDF file as a static site")
     export.add_argument("folder", type=Path, help="folder to write (new, empty, or an earlier export)")
     export.add_argument("--store", type=Path, dest="store_path", help="export an on-disk store, not the source tree")
+
+    wikidata = commands.add_parser("wikidata", help="compare MGKG's facts with Wikidata's; propose the missing ones")
+    actions = wikidata.add_subparsers(dest="wikidata_command", metavar="ACTION", required=True)
+    compare = actions.add_parser("compare", help="report each fact about a linked item as agreeing, missing or in "
+                                 "conflict on Wikidata")
+    compare.add_argument("--record", action="store_true",
+                         help="keep the comparison in data/wikidata-comparison.csv, which resource pages show")
+    statements = actions.add_parser("quickstatements", help="write the facts Wikidata lacks as QuickStatements V1 "
+                                    "commands with references; conflicts go to a review table")
+    statements.add_argument("--output", type=Path, help="file for the commands (default: standard output)")
+    statements.add_argument("--review", type=Path, help="CSV file for the facts to review (default: standard error)")
+    for action in (compare, statements):
+        action.add_argument("--endpoint", dest="wikidata_endpoint", help="Wikidata's SPARQL endpoint (default: "
+                            "the public one, or MGKG_WIKIDATA_ENDPOINT)")
+        action.add_argument("--answer", type=Path, help="read a saved answer of the endpoint (SPARQL results JSON) "
+                            "instead of asking it")
     return parser
 
 
@@ -145,7 +174,17 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
         paths = args.paths or [settings.data_dir]
         report = validate_paths(paths, settings, context=context, extra_shapes=args.extra_shapes)
     sys.stdout.write(FORMATS[args.format](report, args.fail_on))
+    if report.errors:
+        if args.format != "text":  # the log of a CI run that files the report away shows them too
+            print("\n".join(f"error: {error}" for error in report.errors), file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_FAILED if report.fails(args.fail_on) else EXIT_OK
+
+
+def _check_quotes(args: argparse.Namespace, settings: Settings) -> int:
+    report = check_quotes(args.paths or [settings.data_dir], settings.with_overrides(sources=args.sources))
+    sys.stdout.write(report.as_text())
+    return EXIT_FAILED if report.missing else EXIT_OK
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
@@ -170,6 +209,29 @@ def _export_site(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings.with_overrides(store_path=args.store_path))
     count = export_site(store, args.folder)
     print(f"wrote {count} files to {args.folder}; serve them from any static host", file=sys.stderr)
+    return EXIT_OK
+
+
+def _wikidata(args: argparse.Namespace, settings: Settings) -> int:
+    settings = settings.with_overrides(wikidata_endpoint=args.wikidata_endpoint)
+    comparisons = wikidata.compare_store(open_store(settings), settings.wikidata_endpoint, args.answer)
+    today = date.today()
+    if args.wikidata_command == "compare":
+        print(wikidata.summary(comparisons))
+        if args.record:
+            wikidata.write_comparison(comparisons, settings.wikidata_comparison, today)
+            print(f"recorded in {settings.wikidata_comparison}", file=sys.stderr)
+        return EXIT_OK
+    commands = "".join(line + "\n" for line in quickstatements.commands(comparisons, today))
+    review = quickstatements.review_table(comparisons)
+    if args.output:
+        args.output.write_text(commands, encoding="utf-8")
+    else:
+        sys.stdout.write(commands)
+    if args.review:
+        args.review.write_text(review, encoding="utf-8")
+    else:
+        sys.stderr.write(review)
     return EXIT_OK
 
 
@@ -224,8 +286,9 @@ def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     return str(term) if isinstance(term, ox.BlankNode) else term.value
 
 
-_COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate, "load": _load,
-             "export-site": _export_site}
+
+_COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate,
+             "check-quotes": _check_quotes, "load": _load, "export-site": _export_site, "wikidata": _wikidata}
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@
     │   └── ServiceNotAllowedError   it calls a SERVICE endpoint that is not allow-listed
     ├── ReadOnlyError          an update was sent to the read-only public service
     ├── ProtocolError          an HTTP request breaks the SPARQL Protocol (carries its status)
+    ├── ReconciliationError    a reconciliation request is malformed or names an unknown type or property
+    │   └── BatchTooLargeError     it holds more queries than the manifest's batchSize
+    ├── WikidataError          Wikidata's endpoint cannot be reached, or its answer cannot be read
     ├── QueryTimeoutError      a query ran longer than the configured timeout and was stopped
     ├── QueryCrashedError      the process evaluating a query died
     ├── ResultTooLargeError    a query's answer is larger than the configured limit
@@ -77,3 +80,17 @@ class ProtocolError(MgkgError):
 
 class QueryCrashedError(MgkgError):
     """Raised when the process evaluating a query died; the query is not retried."""
+
+
+class ReconciliationError(MgkgError):
+    """Raised when a reconciliation, suggest or extension request is malformed, or names a type or
+    property MGKG does not have; the message names the parameter and the query."""
+
+
+class BatchTooLargeError(ReconciliationError):
+    """Raised when a reconciliation batch holds more queries than the manifest's batchSize."""
+
+
+class WikidataError(MgkgError):
+    """Raised when Wikidata's SPARQL endpoint cannot be reached or answers with something unreadable;
+    the message names the endpoint or the file."""

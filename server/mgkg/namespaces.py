@@ -62,3 +62,20 @@ PREFIXES: dict[str, str] = {
 def prologue(*names: str) -> str:
     """PREFIX lines for the prefixes `names` (KeyError for a prefix that is not in PREFIXES)."""
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
+
+
+def compact(iri: str) -> str:
+    """`iri` as a CURIE (mg:Treaty) when one of the prefixes covers it, else unchanged; resources keep
+    their full IRI (mgid: is for reading, not for the ids other services store)."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and prefix != "mgid":
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def expand(curie: str) -> str:
+    """The IRI a CURIE stands for (mg:Treaty); a bare local name (Treaty) is read in the mg: namespace."""
+    prefix, colon, local = curie.partition(":")
+    if colon and prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    return curie if colon else MG + curie

@@ -50,8 +50,10 @@ class Settings:
     service_allowlist: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ("*",)
     log_level: str = "info"
-    #: The source documents every quote is checked against (CI lays shared/ beside the clone).
-    seeds_dir: Path = field(default_factory=lambda: _source_tree_root().parent / "shared" / "seeds")
+    #: Wikidata's SPARQL endpoint, asked by `mgkg wikidata compare`.
+    wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+    #: The folder of source texts every quote is checked against (MGKG_SOURCES); None: see sources_dir.
+    sources: Path | None = None
 
     @property
     def ontology_dir(self) -> Path:
@@ -68,6 +70,22 @@ class Settings:
     @property
     def queries_dir(self) -> Path:
         return self.root / "queries"
+
+    @property
+    def wikidata_comparison(self) -> Path:
+        """Where `mgkg wikidata compare --record` keeps its last comparison, which resource pages show."""
+        return self.data_dir / "wikidata-comparison.csv"
+
+    def require_project(self) -> None:
+        """ConfigurationError unless `root` is an MGKG project folder (one with ontology/)."""
+        if not self.ontology_dir.is_dir():
+            raise ConfigurationError(f"{self.root} is not an MGKG project folder (it has no ontology/): "
+                                     "pass --root or set MGKG_ROOT")
+
+    @property
+    def sources_dir(self) -> Path:
+        """The source texts are not shipped: by default they lie in shared/seeds beside the project folder."""
+        return self.sources if self.sources is not None else self.root.parent / "shared" / "seeds"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

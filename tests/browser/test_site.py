@@ -71,3 +71,17 @@ def test_the_query_editor_runs_an_example(tab, live_server) -> None:
     assert page.locator("#download-links a").count() == 4
     first_link.click()
     page.wait_for_url("**/page/**")
+
+
+def test_the_query_editor_links_only_http_https_and_mailto_iris(tab, live_server) -> None:
+    page = tab.page
+    page.goto(live_server + "/sparql")
+    page.get_by_label("Query").fill(
+        "SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <JaVaScRiPt:alert(2)> <vbscript:msgbox(3)> "
+        "<data:text/html,alert(4)> <https://example.org/> <mailto:a@example.org> } }")
+    page.get_by_role("button", name="Run query").click()
+    page.locator("#results tbody tr").nth(5).wait_for()
+    hrefs = page.locator("#results tbody a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(hrefs) == ["https://example.org/", "mailto:a@example.org"]
+    cells = page.locator("#results tbody td").all_inner_texts()
+    assert "javascript:alert(1)" in cells and "data:text/html,alert(4)" in cells

@@ -1,4 +1,8 @@
-"""Writing a validation report: readable text, JSON, JUnit XML, GitHub annotations, SHACL Turtle."""
+"""Writing a validation report: readable text, JSON, JUnit XML, GitHub annotations, SHACL Turtle.
+
+Every format carries the report's errors (files that could not be read) with file and line, so
+a CI tool reading only one of them still shows why the run failed.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from xml.etree import ElementTree
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from mgkg.checks.shacl import SEVERITIES, Result, Term, ValidationReport
+from mgkg.checks.findings import SEVERITIES, Result, Term, ValidationReport
+from mgkg.errors import InvalidDataError
 from mgkg.namespaces import PREFIXES
 
 _GITHUB_LEVEL = {"violation": "error", "warning": "warning", "info": "notice"}
@@ -46,12 +51,15 @@ def display_path(path: Path) -> str:
 
 def as_text(report: ValidationReport, fail_on: str) -> str:
     """Results grouped by resource, each group headed by the file and line defining it."""
+    if report.errors:
+        lines = [f"{_where(error)}: error: {error.reason}" for error in report.errors]
+        return "\n".join([*lines, f"{len(report.errors)} file(s) could not be read; nothing was checked; fails"]) + "\n"
     lines = []
     for (resource, source), group in groupby(report.results, key=lambda r: (r.resource, r.source)):
         lines.append(f"{display_path(source.path)}:{source.line}: {short(resource)}")
         for result in group:
             what = " ".join(part for part in (short(result.path), _value_text(result)) if part)
-            lines.append(f"  {result.severity}: {result.message}")
+            lines.append(f"  {result.severity} at line {result.line}: {result.message}")
             lines.append(f"    {what + '  ' if what else ''}[{short(result.shape)} {short(result.component)}]")
     counts = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 else ''}" for s in SEVERITIES)
     verdict = "fails" if report.fails(fail_on) else "passes"
@@ -68,6 +76,7 @@ def as_json(report: ValidationReport, fail_on: str) -> str:
         "resourcesChecked": len(report.resources),
         "counts": {severity: report.count(severity) for severity in SEVERITIES},
         "results": [_result_json(r) for r in report.results],
+        "errors": [{"file": display_path(e.path), "line": e.line, "message": e.reason} for e in report.errors],
     }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
@@ -95,6 +104,13 @@ def as_junit(report: ValidationReport, fail_on: str) -> str:
             ElementTree.SubElement(case, "system-out").text = "\n".join(
                 f"{r.severity}: {r.message}\n{_details(r)}" for r in others
             )
+    for error in report.errors:  # an unreadable file is a failing test case of its own
+        where = {"file": display_path(error.path)} | ({"line": str(error.line)} if error.line is not None else {})
+        case = ElementTree.SubElement(suite, "testcase",
+                                      {"classname": display_path(error.path), "name": "readable RDF", **where})
+        ElementTree.SubElement(case, "failure", message=error.reason, type="unreadable file").text = str(error)
+        failures += 1
+    suite.set("tests", str(len(report.resources) + len(report.errors)))
     suite.set("failures", str(failures))
     suite.set("errors", "0")
     root = ElementTree.Element("testsuites", name="mgkg", tests=suite.get("tests", "0"), failures=str(failures))
@@ -106,15 +122,22 @@ def as_junit(report: ValidationReport, fail_on: str) -> str:
 def as_github(report: ValidationReport, fail_on: str) -> str:
     """GitHub Actions workflow commands: ::error / ::warning / ::notice with file and line."""
     lines = []
+    for error in report.errors:
+        where = f"file={_escape_property(display_path(error.path))}" + (
+            f",line={error.line}" if error.line is not None else "")
+        lines.append(f"::error {where},title=unreadable RDF::{_escape_data(error.reason)}")
     for r in report.results:
         title = _escape_property(f"{short(r.resource)} {short(r.path)}".strip())
-        where = f"file={_escape_property(display_path(r.source.path))},line={r.source.line},title={title}"
+        where = f"file={_escape_property(display_path(r.source.path))},line={r.line},title={title}"
         lines.append(f"::{_GITHUB_LEVEL[r.severity]} {where}::{_escape_data(r.message)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def as_turtle(report: ValidationReport, fail_on: str) -> str:
-    """The standard SHACL validation report (sh:ValidationReport) in Turtle."""
+    """The standard SHACL validation report (sh:ValidationReport) in Turtle; unreadable files, which
+    SHACL has no term for, as comments (with no report, as nothing was validated)."""
+    if report.errors:
+        return "".join(f"# error: {_where(error)}: {error.reason}\n" for error in report.errors)
     graph = rdflib.Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
@@ -162,7 +185,8 @@ def _result_json(result: Result) -> dict[str, object]:
 
     return {
         "file": display_path(result.source.path),
-        "line": result.source.line,
+        "line": result.line,
+        "resourceLine": result.source.line,
         "resource": text(result.resource),
         "focusNode": text(result.focus),
         "resultPath": text(result.path),
@@ -172,6 +196,10 @@ def _result_json(result: Result) -> dict[str, object]:
         "severity": result.severity,
         "message": result.message,
     }
+
+
+def _where(error: InvalidDataError) -> str:
+    return display_path(error.path) + (f":{error.line}" if error.line is not None else "")
 
 
 def _escape_data(text: str) -> str:

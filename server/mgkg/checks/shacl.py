@@ -3,8 +3,12 @@
 Files are parsed once with pyoxigraph (syntax errors name file and line). The core SHACL
 constraints run in pySHACL on an rdflib copy of the data plus the ontology's subclass axioms
 (all the inference SHACL needs: sh:class and sh:targetClass follow rdfs:subClassOf). The
-SHACL-SPARQL constraints of node shapes run on pyoxigraph instead, one query per constraint
-for all focus nodes at once, which is where pySHACL spends most of its time.
+SHACL-SPARQL constraints of node shapes run on pyoxigraph instead (checks/sparql_constraints.py),
+and what both find is placed in the checked files here (the types are in checks/findings.py).
+
+Every file is read before anything is checked: unreadable ones are the report's errors (all of
+them, with file and line), and nothing else is reported then. A result names the line of the
+statement it is about, and a link to a resource defined nowhere says so with the nearest slug.
 
 Domain and range axioms are deliberately not applied: inferring that whatever a state ratified
 is a treaty would make every value-class check pass vacuously.
@@ -12,103 +16,38 @@ is a treaty would make every value-class check pass vacuously.
 
 from __future__ import annotations
 
-import re
+import difflib
 import tempfile
-import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as pyshacl_validate
 from pyshacl.entrypoints import meta_validate
-from rdflib.namespace import RDF, RDFS, SH, XSD
-from rdflib.term import Node
+from rdflib.namespace import RDF, RDFS, SH
 
-from mgkg.namespaces import GRAPH
+from mgkg.checks.findings import (
+    SEVERITY_OF,
+    Finding,
+    Result,
+    Source,
+    Term,
+    ValidationReport,
+    fill_message,
+    to_rdflib,
+    to_term,
+)
+from mgkg.checks.sparql_constraints import SparqlConstraint, extract_sparql_constraints, sparql_results
+from mgkg.errors import InvalidDataError
+from mgkg.namespaces import GRAPH, MGID
 from mgkg.rdf_files import ParsedFile, SubjectLines, parse_file, parse_files, rdf_files
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore, construct, select
 from mgkg.store.embedded import EmbeddedStore
-
-Term = Node
-RdflibTerm = rdflib.URIRef | rdflib.BNode | rdflib.Literal
-
-#: Severities from most to least serious; --fail-on names one of them.
-SEVERITIES = ("violation", "warning", "info")
-_SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-
-_TARGET_PATTERNS = {
-    SH.targetClass: "?this rdf:type/rdfs:subClassOf* {t} .",
-    SH.targetSubjectsOf: "?this {t} [] .",
-    SH.targetObjectsOf: "[] {t} ?this .",
-    SH.targetNode: "VALUES ?this {{ {t} }}",
-}
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_MESSAGE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a resource is defined: the file and the line of its first occurrence as a subject."""
-
-    path: Path
-    line: int
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One result as an engine (pySHACL or a SHACL-SPARQL query) reports it, as in a SHACL report."""
-
-    focus: Term
-    path: Term | None
-    value: Term | None
-    component: Term
-    shape: Term
-    severity: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Result(Finding):
-    """A finding placed in the checked files: the resource it is about and where that is defined."""
-
-    #: The focus node, or the resource owning a blank focus node.
-    resource: Term
-    source: Source
-
-
-@dataclass
-class ValidationReport:
-    """The outcome of one validation run: its results, sorted by file, line and resource."""
-
-    results: list[Result] = field(default_factory=list)
-    #: Every IRI defined (used as a subject) in the checked files, with where it is defined.
-    resources: dict[Term, Source] = field(default_factory=dict)
-
-    @property
-    def conforms(self) -> bool:
-        """True when there is no result at all, as sh:conforms defines it."""
-        return not self.results
-
-    def fails(self, fail_on: str = "violation") -> bool:
-        """Whether a result is at least as serious as `fail_on` (violation, warning or info)."""
-        worst = SEVERITIES.index(fail_on)
-        return any(SEVERITIES.index(r.severity) <= worst for r in self.results)
-
-    def count(self, severity: str) -> int:
-        """How many results have `severity` (violation, warning or info)."""
-        return sum(1 for r in self.results if r.severity == severity)
-
-
-@dataclass(frozen=True)
-class _SparqlConstraint:
-    shape: Term
-    query: str
-    severity: str
-    messages: tuple[str, ...]
+from mgkg.store.entailment import ENTAILMENTS_GRAPH
 
 
 def validate_paths(
@@ -123,7 +62,10 @@ def validate_paths(
     `context` files (e.g. MGKG's own data, for a repository that extends it) are loaded so that
     links into them resolve, but only resources defined in `paths` are reported on.
     """
-    checked = parse_files(paths, settings.root)
+    settings.require_project()
+    checked, errors = _read_all(paths, settings.root)
+    if errors:
+        return ValidationReport(errors=errors)
     checked_paths = {parsed.path.resolve() for parsed in checked}
     setup = _setup(
         settings.root, _signature(context), _signature([settings.ontology_dir]),
@@ -144,10 +86,30 @@ def validate_paths(
     data_graph += setup.subclass_axioms
     # With context, only what the checked files mention can be a focus node: the context is not re-validated.
     focus = {t for p in checked for q in p.quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
-    results = _core_results(data_graph, setup.core_shapes) + _sparql_results(
+    results = _core_results(data_graph, setup.core_shapes) + sparql_results(
         store, setup.sparql, focus if extra else None
     )
-    return _report(results, data_graph, checked)
+    defined = {q.subject.value for parsed in (*checked, *extra) for q in parsed.quads
+               if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(MGID)}
+    return _report(results, data_graph, checked, defined)
+
+
+def _read_all(paths: Iterable[Path], root: Path) -> tuple[list[ParsedFile], list[InvalidDataError]]:
+    """Every RDF file under `paths`, parsed; and the error of each one that cannot be (not only the first)."""
+    parsed: list[ParsedFile] = []
+    errors: list[InvalidDataError] = []
+    for path in paths:
+        try:
+            files = rdf_files([path])
+        except InvalidDataError as error:
+            errors.append(error)
+            continue
+        for file in files:
+            try:
+                parsed.append(parse_file(file, root))
+            except InvalidDataError as error:
+                errors.append(error)
+    return parsed, errors
 
 
 @dataclass(frozen=True)
@@ -160,7 +122,7 @@ class _Setup:
     subclass_axioms: rdflib.Graph
     #: The shapes for pySHACL: all of them, less the sh:sparql of node shapes (run on pyoxigraph instead).
     core_shapes: rdflib.Graph
-    sparql: list[_SparqlConstraint]
+    sparql: list[SparqlConstraint]
 
 
 #: A file's identity on disk: its path as given (for error messages), resolved, modification time and size.
@@ -187,19 +149,21 @@ def _setup(root: Path, context: _Signature, ontology: _Signature, shapes: _Signa
     subclass_axioms = to_rdflib(
         q for parsed in ontology_files for q in parsed.quads if q.predicate.value == str(RDFS.subClassOf)
     )
-    sparql = _extract_sparql_constraints(shapes_graph)
+    sparql = extract_sparql_constraints(shapes_graph)
     return _Setup(parse(context), ontology_files, subclass_axioms, core_shapes, sparql)
 
 
 def validate_store(store: SparqlStore, settings: Settings) -> ValidationReport:
-    """Validate what a store holds (embedded or remote): every graph but the ontology's, as files are.
+    """Validate what a store holds (embedded or remote): every graph but the ontology's and the
+    entailments' (derived at load, never written by hand), as files are.
 
     Each graph is exported to N-Triples and checked like a file; results name the graph's path
     below the graph namespace with `.nt` (e.g. data/forums.nt) and the line in that export.
     """
     graphs = select(store,
         f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-        f"FILTER(STRSTARTS(STR(?g), '{GRAPH}') && !STRSTARTS(STR(?g), '{GRAPH}ontology')) }}")
+        f"FILTER(STRSTARTS(STR(?g), '{GRAPH}') && !STRSTARTS(STR(?g), '{GRAPH}ontology') "
+        f"&& ?g != <{ENTAILMENTS_GRAPH}>) }}")
     with tempfile.TemporaryDirectory() as folder:
         exported: dict[Path, Path] = {}
         for row in graphs:
@@ -221,30 +185,6 @@ def check_shapes(settings: Settings) -> tuple[bool, str]:
     return bool(conforms), str(text)
 
 
-def to_rdflib(quads: Iterable[ox.Quad]) -> rdflib.Graph:
-    """An rdflib graph of the quads' triples; blank node ids are kept, so both engines name nodes alike."""
-    graph = rdflib.Graph()
-    with warnings.catch_warnings():  # ill-typed literals are for the shapes to report, not rdflib
-        warnings.simplefilter("ignore")
-        for quad in quads:
-            graph.add((to_term(quad.subject), to_term(quad.predicate), to_term(quad.object)))
-    return graph
-
-
-def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> RdflibTerm:
-    """The rdflib term for a pyoxigraph term (quoted triples, RDF-star, are not part of MGKG's data)."""
-    if isinstance(term, ox.Triple):
-        raise ValueError(f"quoted triples are not supported: {term}")
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return rdflib.Literal(term.value, datatype=None if datatype == str(XSD.string) else rdflib.URIRef(datatype))
-
-
 def _core_results(data: rdflib.Graph, core_shapes: rdflib.Graph) -> list[Finding]:
     """Run pySHACL's core constraints (the shapes without the sh:sparql of node shapes)."""
     _, report, _ = pyshacl_validate(data, shacl_graph=core_shapes, inference="none", inplace=True)
@@ -252,89 +192,18 @@ def _core_results(data: rdflib.Graph, core_shapes: rdflib.Graph) -> list[Finding
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus, path, value = (report.value(node, p) for p in (SH.focusNode, SH.resultPath, SH.value))
         bound = {name: term for name, term in (("this", focus), ("path", path), ("value", value)) if term is not None}
-        message = " ".join(sorted(_fill(str(m), bound) for m in report.objects(node, SH.resultMessage)))
+        message = " ".join(sorted(fill_message(str(m), bound) for m in report.objects(node, SH.resultMessage)))
         rows.append(Finding(
             focus, path, value, report.value(node, SH.sourceConstraintComponent), report.value(node, SH.sourceShape),
-            _SEVERITY_OF.get(report.value(node, SH.resultSeverity), "violation"), message,
+            SEVERITY_OF.get(report.value(node, SH.resultSeverity), "violation"), message,
         ))
     return rows
 
 
-#: Opens the sub-select that binds ?this to a constraint's focus nodes.
-_FOCUS_OPEN = "{ SELECT DISTINCT ?this WHERE { "
-
-
-def _extract_sparql_constraints(shapes: rdflib.Graph) -> list[_SparqlConstraint]:
-    """SPARQL constraints of node shapes, rewritten to find every focus node's violations at once."""
-    found = []
-    for shape, constraint in shapes.subject_objects(SH.sparql):
-        if (shape, SH.path, None) in shapes or _deactivated(shapes, shape) or _deactivated(shapes, constraint):
-            continue
-        targets = [
-            "{ " + pattern.format(t=target.n3()) + " }"
-            for predicate, pattern in _TARGET_PATTERNS.items()
-            for target in shapes.objects(shape, predicate)
-        ]
-        if not targets:
-            continue
-        select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
-        focus = _FOCUS_OPEN + " UNION ".join(targets) + " } }"
-        query = _prefixes(shapes, constraint) + _WHERE.sub(partial(_open_focus, focus), select, count=1)
-        messages = tuple(str(m) for m in shapes.objects(constraint, SH.message)) or tuple(
-            str(m) for m in shapes.objects(shape, SH.message)
-        )
-        severity = _SEVERITY_OF.get(shapes.value(shape, SH.severity), "violation")  # type: ignore[call-overload]
-        found.append(_SparqlConstraint(shape, query, severity, messages))
-    return found
-
-
-def _open_focus(focus: str, where: re.Match[str]) -> str:
-    """WHERE { followed by the sub-select binding ?this to the focus nodes."""
-    return f"{where.group(0)} {focus}"
-
-
-def _deactivated(shapes: rdflib.Graph, node: Term) -> bool:
-    flag = shapes.value(node, SH.deactivated)
-    return isinstance(flag, rdflib.Literal) and bool(flag.toPython())
-
-
-def _prefixes(shapes: rdflib.Graph, constraint: Term) -> str:
-    declared = {"rdf": str(RDF), "rdfs": str(RDFS)}
-    for owner in shapes.objects(constraint, SH.prefixes):
-        for declaration in shapes.objects(owner, SH.declare):
-            declared[str(shapes.value(declaration, SH.prefix))] = str(shapes.value(declaration, SH.namespace))
-    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in declared.items())
-
-
-def _sparql_results(
-    store: EmbeddedStore, constraints: list[_SparqlConstraint], focus: set[ox.NamedNode] | None
-) -> list[Finding]:
-    """Run each constraint once for all its focus nodes (only those in `focus`, when given)."""
-    values = "" if focus is None else "VALUES ?this { " + " ".join(str(node) for node in focus) + " } "
-    rows: list[Finding] = []
-    for constraint in constraints:
-        query = constraint.query.replace(_FOCUS_OPEN, _FOCUS_OPEN + values, 1)
-        solutions = store.query(query)
-        assert isinstance(solutions, ox.QuerySolutions), "a SHACL-SPARQL constraint is a SELECT query"
-        for solution in solutions:
-            bound: dict[str, Term] = {
-                v.value: to_term(term) for v in solutions.variables if (term := solution[v]) is not None}
-            this = bound["this"]
-            message = " ".join(_fill(m, bound) for m in constraint.messages)
-            rows.append(Finding(
-                this, bound.get("path"), bound.get("value", this), SH.SPARQLConstraintComponent,
-                constraint.shape, constraint.severity, message,
-            ))
-    return rows
-
-
-def _fill(message: str, bound: dict[str, Term]) -> str:
-    return _MESSAGE_VARIABLE.sub(lambda m: bound[m.group(1)].n3() if m.group(1) in bound else "the value", message)
-
-
-def _report(rows: list[Finding], data: rdflib.Graph, checked: list[ParsedFile]) -> ValidationReport:
-    """Attach each result to its resource and that resource's file and line; drop context-only ones."""
-    owners = _subjects_by_file(checked)
+def _report(rows: list[Finding], data: rdflib.Graph, checked: list[ParsedFile], defined: set[str]) -> ValidationReport:
+    """Attach each result to its resource and that resource's file and line, and to the line of the
+    statement it is about; drop context-only ones."""
+    owners, texts = _subjects_by_file(checked)
     results = []
     for row in rows:
         resource = _owner(data, row.focus)
@@ -343,9 +212,24 @@ def _report(rows: list[Finding], data: rdflib.Graph, checked: list[ParsedFile]) 
         source = owners.get(resource)
         if source is None:
             continue  # defined only in context files: not ours to report
-        results.append(Result(**vars(row), resource=resource, source=source))
-    results.sort(key=lambda r: (str(r.source.path), r.source.line, str(r.resource), str(r.path), str(r.value)))
+        line = source.line
+        if isinstance(row.path, rdflib.URIRef):
+            spelt = None if row.value is None or isinstance(row.value, rdflib.BNode) else str(row.value)
+            line = texts[source.path].line_of_statement(str(resource), str(row.path), spelt,
+                                                        value_is_iri=isinstance(row.value, rdflib.URIRef))
+        found = replace(row, message=row.message + _no_such_resource(row.value, defined))
+        results.append(Result(**vars(found), resource=resource, source=source, line=line))
+    results.sort(key=lambda r: (str(r.source.path), r.source.line, str(r.resource), r.line, str(r.path), str(r.value)))
     return ValidationReport(results, {k: v for k, v in owners.items() if isinstance(k, rdflib.URIRef)})
+
+
+def _no_such_resource(value: Term | None, defined: set[str]) -> str:
+    """For a link to one of our IRIs that nothing defines: say so, with the nearest slug there is."""
+    if not isinstance(value, rdflib.URIRef) or not value.startswith(MGID) or str(value) in defined:
+        return ""
+    slug = value[len(MGID):]
+    nearest = difflib.get_close_matches(slug, [iri[len(MGID):] for iri in defined], n=1)
+    return f" There is no such resource as mgid:{slug}" + (f"; did you mean mgid:{nearest[0]}?" if nearest else ".")
 
 
 def _owner(data: rdflib.Graph, node: Term) -> Term:
@@ -360,14 +244,15 @@ def _owner(data: rdflib.Graph, node: Term) -> Term:
     return node
 
 
-def _subjects_by_file(checked: list[ParsedFile]) -> dict[Term, Source]:
-    """For every subject of the checked files: the first file defining it and the line it starts on."""
+def _subjects_by_file(checked: list[ParsedFile]) -> tuple[dict[Term, Source], dict[Path, SubjectLines]]:
+    """For every subject of the checked files: the first file defining it and the line it starts on;
+    and each file's text, for finding statements in it."""
     located: dict[Term, Source] = {}
+    texts: dict[Path, SubjectLines] = {}
     for parsed in checked:
-        text = parsed.path.read_text(encoding="utf-8", errors="replace")
-        lines = SubjectLines(text)
+        lines = texts[parsed.path] = SubjectLines(parsed.path.read_text(encoding="utf-8", errors="replace"))
         for quad in parsed.quads:
             subject = to_term(quad.subject)
             if subject not in located:
                 located[subject] = Source(parsed.path, lines.line_of(subject))
-    return located
+    return located, texts

@@ -9,10 +9,12 @@ addresses from here; tests/test_layers.py forbids writing one anywhere else.
     /data/{slug}.{ext}    its description in one RDF form
     /ontology[.{ext}]     the ontology: 303, its documentation (.html) or one RDF form
     /class/{Name}, /search, /search-index.json, /timeline, /sparql, /static/..., /.well-known/...
+    /reconcile[/suggest/{kind}, /preview, /properties]   the Reconciliation Service API
 """
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import quote
 
@@ -22,6 +24,12 @@ from mgkg.namespaces import MG, MGID, ONTOLOGY_IRI
 #: What a slug may contain, and how long it may be: anything else cannot be one of ours (and
 #: never reaches a query). Every character here is safe inside <...> in a query or a Turtle file.
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
+#: The only schemes a page links to: anything else (javascript:, data:, vbscript: ...) is shown as text.
+LINK_SCHEMES = ("http", "https", "mailto")
+#: What browsers drop from a URL before reading its scheme: tabs and line breaks anywhere, and
+#: C0 controls and spaces at either end.
+_DROPPED_ANYWHERE = re.compile(r"[\t\n\r]")
+_DROPPED_AT_ENDS = "".join(map(chr, range(0x21)))
 
 # Route patterns (FastAPI syntax), each the one spelling of its address.
 HOME = "/"
@@ -40,6 +48,11 @@ STATIC = "/static"
 VOID = "/.well-known/void"
 EXAMPLES = "/.well-known/sparql-examples"
 API_DOCS = "/api"
+#: The Reconciliation Service API (web/reconcile.py): the manifest and batches, then its sub-services.
+RECONCILE = "/reconcile"
+RECONCILE_SUGGEST = RECONCILE + "/suggest/{kind}"
+RECONCILE_PREVIEW = RECONCILE + "/preview"
+RECONCILE_PROPERTIES = RECONCILE + "/properties"
 
 
 def resource_iri(slug: str) -> str:
@@ -101,8 +114,14 @@ def static_path(name: str) -> str:
     return f"{STATIC}/{name}"
 
 
-def href(iri: str) -> str:
-    """Where a link to `iri` goes: our resources to their local page, mg: terms to their documentation."""
+def below_reconcile(path: str) -> str:
+    """A reconciliation sub-service's path as its manifest gives it: relative to RECONCILE."""
+    return path.removeprefix(RECONCILE)
+
+
+def href(iri: str) -> str | None:
+    """Where a link to `iri` goes: our resources to their local page, mg: terms to their documentation,
+    other IRIs to themselves if their scheme is in LINK_SCHEMES; None (no link) for anything else."""
     slug = slug_of(iri)
     if slug is not None:
         return page_path(slug)
@@ -110,7 +129,15 @@ def href(iri: str) -> str:
         return term_path(iri[len(MG):])
     if iri == ONTOLOGY_IRI:
         return ontology_path()
-    return iri
+    return iri if is_safe_to_link(iri) else None
+
+
+def is_safe_to_link(iri: str) -> bool:
+    """Whether a browser following `iri` would only fetch or mail: its scheme, read as a browser reads
+    it (character references decoded, dropped characters removed, any case), is in LINK_SCHEMES."""
+    seen = _DROPPED_ANYWHERE.sub("", html.unescape(iri)).strip(_DROPPED_AT_ENDS)
+    scheme, colon, _ = seen.partition(":")
+    return bool(colon) and scheme.lower() in LINK_SCHEMES
 
 
 #: What the templates may call or read: every builder and constant above.

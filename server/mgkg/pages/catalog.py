@@ -1,4 +1,5 @@
-"""The list of every resource (label, acronyms, types) behind the index, search and timeline pages.
+"""The list of every resource (label, acronyms, types) behind the index, search and timeline pages,
+and the slugs merged into others (`<old> dcterms:isReplacedBy <kept>`), which redirect.
 
 Read with one query per store and kept beside it: the public server never changes its data.
 """
@@ -7,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mgkg.namespaces import MGID, RDFS, SKOS, prologue
+from mgkg.namespaces import DCTERMS, MGID, RDFS, SKOS, prologue
 from mgkg.pages.addresses import page_path, slug_of
-from mgkg.store.base import SparqlStore, select
+from mgkg.store.base import SparqlStore, asserted, select
 from mgkg.store.cache import per_store
 
-_ENTRIES = f"""{prologue("rdf", "rdfs", "skos")}SELECT ?s ?p ?o WHERE {{
-  ?s ?p ?o . FILTER(?p IN (rdfs:label, skos:altLabel, rdf:type) && STRSTARTS(STR(?s), "{MGID}"))
+_ENTRIES = f"""{prologue("rdf", "rdfs", "skos", "dcterms")}SELECT ?s ?p ?o WHERE {{
+  ?s ?p ?o .
+  FILTER(?p IN (rdfs:label, skos:altLabel, rdf:type, dcterms:isReplacedBy) && STRSTARTS(STR(?s), "{MGID}"))
 }}"""
 
 _EVENTS = f"""{prologue("mg", "rdfs")}SELECT ?s ?kind (MIN(STR(?date)) AS ?when) WHERE {{
@@ -52,6 +54,8 @@ class Catalog:
 
     entries: dict[str, Entry]
     events: list[Event]
+    #: Old slug -> the slug of the resource it was merged into.
+    merged: dict[str, str] = field(default_factory=dict)
 
     def by_label(self) -> list[Entry]:
         """Every entry, in the order search results tie-break on (search.js relies on it)."""
@@ -80,12 +84,17 @@ class Catalog:
 def catalog(store: SparqlStore) -> Catalog:
     """The catalog of `store`, read once per data version (two queries) and then served from memory."""
     entries: dict[str, Entry] = {}
-    for row in select(store, _ENTRIES):
+    dataset = asserted(store)  # types as the files state them, not their superclasses
+    merged: dict[str, str] = {}
+    for row in select(store, _ENTRIES, dataset):
         slug = slug_of(row["s"].value)
         if slug is None:
             continue
-        entry = entries.setdefault(slug, Entry(slug))
         predicate, value = row["p"].value, row["o"].value
+        if predicate == DCTERMS.isReplacedBy:
+            merged[slug] = slug_of(value) or slug
+            continue
+        entry = entries.setdefault(slug, Entry(slug))
         if predicate == RDFS.label:
             entry.label = entry.label or value
         elif predicate == SKOS.altLabel:
@@ -95,12 +104,12 @@ def catalog(store: SparqlStore) -> Catalog:
     for entry in entries.values():
         entry.label = entry.label or entry.slug
     events = []
-    for row in select(store, _EVENTS):
+    for row in select(store, _EVENTS, dataset):
         slug, when = slug_of(row["s"].value), row["when"].value
         if slug in entries and when[:4].isdigit():
             events.append(Event(int(when[:4]), when, row["kind"].value, entries[slug]))
     events.sort(key=lambda e: (e.when, e.kind, e.entry.label.lower()))
-    return Catalog(entries, events)
+    return Catalog(entries, events, {old: kept for old, kept in merged.items() if kept in entries})
 
 
 def _order(entry: Entry) -> str:

@@ -15,7 +15,7 @@ from mgkg.errors import NotFoundError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat
 from mgkg.namespaces import GRAPH, MGID, PREFIXES, prologue
 from mgkg.pages.addresses import slug_of
-from mgkg.store.base import SparqlStore, construct, select
+from mgkg.store.base import SparqlStore, asserted, construct, select
 
 #: Named graphs of the files under ontology/ (see rdf_files.graph_iri_for).
 ONTOLOGY_GRAPHS = GRAPH + "ontology/"
@@ -25,8 +25,9 @@ RDF_FORMS: dict[str, ResultFormat] = {
     f.extension: f for f in GRAPH_FORMATS if f.extension in ("ttl", "nt", "jsonld", "rdf")
 }
 
-# Labels and types are what a reader needs to name a neighbour; blank nodes are kept whole.
-_CONTEXT = "(?{p} IN (rdfs:label, skos:altLabel, rdf:type) || isBlank(?{s}))"
+# Labels and types are what a reader needs to name a neighbour, and a citation to cite a source;
+# blank nodes are kept whole.
+_CONTEXT = "(?{p} IN (rdfs:label, skos:altLabel, rdf:type, dcterms:bibliographicCitation) || isBlank(?{s}))"
 _TEMPLATE = """{
   ?r ?p ?o . ?o ?op ?oo . ?n ?np ?no .
   ?s ?ip ?r . ?s ?sp ?so . ?w ?wp ?s . ?w ?wlp ?wl .
@@ -43,13 +44,14 @@ _PATTERNS = f"""
 
 def description_query(iri: str) -> str:
     """The description query of `iri`: ?r is bound by VALUES, so the same text runs on any engine."""
-    return (f"{prologue('rdf', 'rdfs', 'skos')}CONSTRUCT {_TEMPLATE} WHERE {{\n"
+    return (f"{prologue('dcterms', 'rdf', 'rdfs', 'skos')}CONSTRUCT {_TEMPLATE} WHERE {{\n"
             f"  VALUES ?r {{ {ox.NamedNode(iri)} }}{_PATTERNS}\n}}")
 
 
 def describe(store: SparqlStore, iri: str) -> list[ox.Triple]:
     """The description of `iri` (see module docstring); NotFoundError if the graph never mentions it."""
-    triples = construct(store, description_query(iri))
+    # What the files say, without the entailments (a page lists a treaty's own type, not its superclasses).
+    triples = construct(store, description_query(iri), asserted(store))
     if not triples:
         raise NotFoundError(f"there is no resource {iri}")
     return triples

@@ -19,9 +19,10 @@ from mgkg.pages.vocabulary import Vocabulary
 
 SKOS_ALT = SKOS.altLabel
 DESCRIPTION = DCTERMS.description
+CITATION = DCTERMS.bibliographicCitation
 SAME_AS = OWL.sameAs
 #: Shown in their own sections, not as plain links or facts.
-SPECIAL = {RDF_TYPE, RDFS + "label", SKOS_ALT, DESCRIPTION, SAME_AS, MG + "evidence", MG + "figure"}
+SPECIAL = {RDF_TYPE, RDFS + "label", SKOS_ALT, DESCRIPTION, SAME_AS, MG + "evidence", MG + "figure", MG + "tenure"}
 #: schema.org terms for the embedded JSON-LD.
 SCHEMA_DATES = {MG + "foundingDate": "foundingDate", MG + "dissolutionDate": "dissolutionDate",
                 MG + "startDate": "startDate", MG + "endDate": "endDate", MG + "adoptionDate": "dateCreated",
@@ -37,7 +38,8 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 class Link:
     """A link to another resource, named by its label."""
 
-    href: str
+    #: None when the IRI must not be a link (see href): the label is shown as text.
+    href: str | None
     label: str
     iri: str
 
@@ -77,6 +79,7 @@ class ResourceView:
     incoming: list[Group] = field(default_factory=list)
     figures: list[Cited] = field(default_factory=list)
     evidence: list[Cited] = field(default_factory=list)
+    tenures: list[Cited] = field(default_factory=list)
     citations: list[Cited] = field(default_factory=list)
     same_as: list[Link] = field(default_factory=list)
     pages: int = 1
@@ -126,10 +129,10 @@ class _Index:
         return self.vocab.label(node.value) if isinstance(node, ox.NamedNode) else node.value
 
     def link(self, node: Term) -> Link:
-        return Link(href(node.value), self.label(node), node.value)
+        return _link_or_text(node.value, self.label(node))
 
     def prop(self, iri: str) -> Link:
-        return Link(href(iri), self.vocab.label(iri), iri)
+        return _link_or_text(iri, self.vocab.label(iri))
 
     def display(self, node: Term) -> str:
         return self.label(node) if isinstance(node, ox.NamedNode) else readable(node)
@@ -137,6 +140,12 @@ class _Index:
     def first_link(self, subject: Term, predicate: str) -> Link | None:
         found = self.values(subject, predicate)
         return self.link(found[0]) if found else None
+
+    def source(self, subject: Term) -> Link | None:
+        """The source of evidence, a figure or a tenure, named by its citation (its label if it has none)."""
+        link = self.first_link(subject, MG + "source")
+        citations = self.values(ox.NamedNode(link.iri), CITATION) if link else []
+        return Link(link.href, citations[0].value, link.iri) if link and citations else link
 
 
 def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: int = 1) -> ResourceView:
@@ -147,10 +156,12 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
     view.alt_labels = [t.value for t in index.values(node, SKOS_ALT)]
     view.types = sorted((_class_link(index, t) for t in index.values(node, RDF_TYPE)), key=lambda link: link.label)
     view.descriptions = [t.value for t in index.values(node, DESCRIPTION)]
-    view.same_as = [Link(t.value, t.value.rsplit("/", 1)[-1], t.value) for t in index.values(node, SAME_AS)]
+    view.same_as = [Link(href(t.value), t.value.rsplit("/", 1)[-1], t.value) for t in index.values(node, SAME_AS)]
     view.figures = [_figure(index, f) for f in index.values(node, MG + "figure")]
     view.figures.sort(key=lambda cited: (cited.kind, cited.about))
     view.evidence = [_evidence(index, e) for e in index.values(node, MG + "evidence")]
+    view.tenures = sorted((_tenure(index, t) for t in index.values(node, MG + "tenure")),
+                          key=lambda cited: (cited.kind, cited.about, cited.value))
     outgoing: dict[str, list[Link]] = defaultdict(list)
     for triple in index.by_subject[node]:
         predicate = triple.predicate.value
@@ -177,6 +188,12 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
     return view
 
 
+def _link_or_text(iri: str, label: str) -> Link:
+    """A link named by `label`; an IRI that may not be a link is shown whole, as the text it is."""
+    target = href(iri)
+    return Link(target, label if target is not None else iri, iri)
+
+
 def _class_link(index: _Index, node: Term) -> Link:
     """A type links to the index of its instances when it is one of our classes."""
     link = index.link(node)
@@ -192,11 +209,17 @@ def _groups(index: _Index, links: dict[str, list[Link]], window: slice) -> list[
 
 
 def _figure(index: _Index, node: Term) -> Cited:
+    """A figure as read: its kind and what it measures (with a unit other than a count), and its
+    number with the source's qualifier ("more than 160")."""
     kinds = [index.vocab.label(t.value) for t in index.values(node, RDF_TYPE)]
+    measures = [t.value for t in index.values(node, MG + "measures")]
+    units = [index.vocab.label(t.value) for t in index.values(node, MG + "unit") if t.value != MG + "count"]
+    kind = ": ".join(filter(None, [", ".join(sorted(kinds)), " ".join(measures + [f"({u})" for u in units])]))
     values, as_of = index.values(node, MG + "value"), index.values(node, MG + "asOf")
+    qualifiers = [index.vocab.label(t.value) for t in index.values(node, MG + "approximation")]
     quotes = index.values(node, MG + "quote")
-    return Cited(quote=quotes[0].value if quotes else "", source=index.first_link(node, MG + "source"),
-                 kind=", ".join(sorted(kinds)), value=values[0].value if values else "",
+    return Cited(quote=quotes[0].value if quotes else "", source=index.source(node),
+                 kind=kind, value=" ".join(qualifiers + [v.value for v in values[:1]]),
                  about=readable(as_of[0]) if as_of else "")
 
 
@@ -204,9 +227,22 @@ def _evidence(index: _Index, node: Term) -> Cited:
     stated = index.values(node, MG + "statesProperty")
     values = index.values(node, MG + "statesValue")
     quotes = index.values(node, MG + "quote")
-    return Cited(quote=quotes[0].value if quotes else "", source=index.first_link(node, MG + "source"),
+    return Cited(quote=quotes[0].value if quotes else "", source=index.source(node),
                  about=index.vocab.label(stated[0].value) if stated else "",
                  value=index.display(values[0]) if values else "")
+
+
+def _tenure(index: _Index, node: Term) -> Cited:
+    """A qualified statement: its fact as evidence names it, and when it held as `kind` ("2014", "2006 to 2010")."""
+    cited = _evidence(index, node)
+    point, start, end = (index.values(node, MG + name) for name in ("pointInTime", "startDate", "endDate"))
+    if point:
+        cited.kind = readable(point[0])
+    elif start:
+        cited.kind = f"{readable(start[0])} to {readable(end[0])}" if end else f"from {readable(start[0])}"
+    elif end:
+        cited.kind = f"until {readable(end[0])}"
+    return cited
 
 
 def _citations(index: _Index, node: Term) -> list[Cited]:

@@ -27,13 +27,20 @@ from mgkg.queries import Example, load_examples
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore
 
+#: What a page may load: its own scripts, styles and images, nothing inline and nothing from elsewhere.
+#: Pages carry it in a <meta> element too, so the static mirror, served without headers, is held to
+#: it as well (a <meta> policy cannot hold frame-ancestors: the server adds that as a header).
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "connect-src 'self'; form-action 'self'; base-uri 'none'")
+
 _env = Environment(
     loader=PackageLoader("mgkg.pages", "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.globals.update(TEMPLATE_GLOBALS, version=__version__, rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
+_env.globals.update(TEMPLATE_GLOBALS, version=__version__, content_security_policy=CONTENT_SECURITY_POLICY,
+                    rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
                     form_names={ext: form.native.name for ext, form in RDF_FORMS.items()})
 _env.filters["urlquote"] = lambda text: quote(str(text), safe="")
 
@@ -58,10 +65,11 @@ def home(store: SparqlStore) -> str:
                   triples=len(store))
 
 
-def resource(store: SparqlStore, slug: str, page: int = 1) -> str:
-    """The page of one resource; NotFoundError for unknown slugs or pages past the end."""
+def resource(store: SparqlStore, slug: str, page: int = 1, compared: list[dict[str, str]] | None = None) -> str:
+    """The page of one resource (with its recorded Wikidata comparison, if any); NotFoundError for
+    unknown slugs or pages past the end."""
     iri = resource_iri(slug)
-    return resource_from(store, iri, describe(store, iri), page)[0]
+    return resource_from(store, iri, describe(store, iri), page, compared or [])[0]
 
 
 def resource_pages(store: SparqlStore, slug: str) -> list[str]:
@@ -72,14 +80,15 @@ def resource_pages(store: SparqlStore, slug: str) -> list[str]:
     return [first, *(resource_from(store, iri, triples, n)[0] for n in range(2, count + 1))]
 
 
-def resource_from(store: SparqlStore, iri: str, triples: list[ox.Triple], page: int) -> tuple[str, int]:
+def resource_from(store: SparqlStore, iri: str, triples: list[ox.Triple], page: int,
+                  compared: list[dict[str, str]] | None = None) -> tuple[str, int]:
     """Page `page` of the resource described by `triples`, and how many pages it has."""
     vocab = vocabulary(store)
     view = resource_view(iri, triples, vocab, page)
     if page > view.pages:
         raise NotFoundError(f"{view.slug} has {view.pages} page(s) of links, not {page}")
     html = render("resource.html", view=view, page=page, json_ld=json_ld(view, triples, vocab),
-                  describe_href=sparql_path(f"DESCRIBE <{iri}>"))
+                  describe_href=sparql_path(f"DESCRIBE <{iri}>"), compared=compared or [])
     return html, view.pages
 
 
@@ -94,9 +103,10 @@ def class_index(store: SparqlStore, name: str) -> str:
 
 
 def ontology(store: SparqlStore) -> str:
-    """The documentation of every class and property."""
+    """The documentation of every class, property and individual."""
     vocab = vocabulary(store)
-    return render("ontology.html", vocab=vocab, classes=vocab.classes(), properties=vocab.properties())
+    return render("ontology.html", vocab=vocab, classes=vocab.classes(), properties=vocab.properties(),
+                  individuals=vocab.individuals())
 
 
 def search(store: SparqlStore, text: str) -> str:

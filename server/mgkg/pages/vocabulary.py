@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from mgkg.namespaces import MG, OWL, RDF_TYPE, RDFS, SCHEMA, SKOS, prologue
-from mgkg.store.base import SparqlStore, select
+from mgkg.store.base import SparqlStore, asserted, select
 from mgkg.store.cache import per_store
 
 KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
-         OWL + "DatatypeProperty": "datatype property", OWL + "AnnotationProperty": "annotation property"}
+         OWL + "DatatypeProperty": "datatype property", OWL + "AnnotationProperty": "annotation property",
+         OWL + "NamedIndividual": "individual"}
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Term:
     range: list[str] = field(default_factory=list)
     inverse: list[str] = field(default_factory=list)
     characteristics: list[str] = field(default_factory=list)
+    #: For an individual (a unit, a qualifier of figures): the mg: classes it belongs to.
+    member_of: list[str] = field(default_factory=list)
     count: int = 0
 
     @property
@@ -66,7 +69,12 @@ class Vocabulary:
         return sorted((t for t in self.terms.values() if t.is_class), key=lambda t: t.label.lower())
 
     def properties(self) -> list[Term]:
-        return sorted((t for t in self.terms.values() if t.kind and not t.is_class), key=lambda t: t.label.lower())
+        return sorted((t for t in self.terms.values() if t.kind.endswith("property")), key=lambda t: t.label.lower())
+
+    def individuals(self) -> list[Term]:
+        """The ontology's named individuals (units, qualifiers), by class and label."""
+        found = (t for t in self.terms.values() if t.kind == "individual")
+        return sorted(found, key=lambda t: ([self.label(c) for c in t.member_of], t.label.lower()))
 
     def schema_types(self, iri: str) -> list[str]:
         """The nearest schema.org classes above class `iri` (for JSON-LD), e.g. Organization for UNEntity."""
@@ -104,7 +112,8 @@ _PROPERTY_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
 def vocabulary(store: SparqlStore) -> Vocabulary:
     """The vocabulary of `store`, read once per data version (three queries) and then served from memory."""
     terms: dict[str, Term] = defaultdict(lambda: Term(""))
-    for row in select(store, _TERMS_QUERY):
+    dataset = asserted(store)  # direct superclasses and asserted uses, as the ontology page shows them
+    for row in select(store, _TERMS_QUERY, dataset):
         iri, predicate, value = row["t"].value, row["p"].value, row["o"]
         term = terms[iri]
         term.iri = iri
@@ -117,7 +126,7 @@ def vocabulary(store: SparqlStore) -> Vocabulary:
             if inverse in terms and term.iri not in terms[inverse].inverse:
                 terms[inverse].inverse.append(term.iri)
     for query, variable in ((_CLASS_COUNTS, "c"), (_PROPERTY_COUNTS, "p")):
-        for row in select(store, query):
+        for row in select(store, query, dataset):
             if row[variable].value in terms:
                 terms[row[variable].value].count = int(row["n"].value)
     return Vocabulary(dict(terms))
@@ -132,6 +141,8 @@ def _apply(term: Term, predicate: str, value: ox.NamedNode | ox.BlankNode | ox.L
         term.definition = text
     elif predicate == RDF_TYPE and text in KINDS:
         term.kind = term.kind or KINDS[text]
+    elif predicate == RDF_TYPE and text.startswith(MG):
+        term.member_of.append(text)
     elif predicate == RDF_TYPE and text.startswith(OWL) and text.endswith("Property"):
         term.characteristics.append(text[len(OWL):].removesuffix("Property").lower())
     elif predicate in (RDFS + "subClassOf", RDFS + "subPropertyOf") and text:

@@ -1,6 +1,7 @@
 """Where the graph lives once loaded, and the only place SPARQL runs on it (knows nothing of HTTP).
 
-    base       the SparqlStore interface every layer above uses, and its types
+    base       the SparqlStore interface every layer above uses, its types, and `asserted` (the files' graphs)
+    entailment the RDFS entailments computed at load, in their own named graph
     engine     one query on a pyoxigraph Store (the leaf: embedded and workers both use it)
     embedded   EmbeddedStore: pyoxigraph in memory or on disk
     workers    public queries in worker processes, so a runaway one can be killed
@@ -14,12 +15,12 @@ from __future__ import annotations
 
 from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
-from mgkg.store.base import Answer, Dataset, OneChunk, QueryResult, SparqlStore
+from mgkg.store.base import Answer, Dataset, OneChunk, QueryResult, SparqlStore, asserted
 from mgkg.store.embedded import EmbeddedStore
 from mgkg.store.remote import RemoteStore
 
 __all__ = ["Answer", "Dataset", "EmbeddedStore", "OneChunk", "QueryResult", "RemoteStore", "SparqlStore",
-           "open_store"]
+           "asserted", "open_store"]
 
 
 def open_store(settings: Settings) -> SparqlStore:

@@ -2,9 +2,9 @@
 
     class SparqlStore(typing.Protocol):
         version: str                       # read-only; changes whenever the data does (ETags, caches)
-        def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult: ...
+        def query(self, sparql: str, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult: ...
         async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *,
-                      timeout: float, max_bytes: int) -> Answer: ...
+                      timeout: float, max_bytes: int, base_iri: str | None = None) -> Answer: ...
         def named_graphs(self) -> list[str]: ...
         def start_workers(self, count: int) -> None: ...
         def close(self) -> None: ...
@@ -12,9 +12,12 @@
 
 `query` is for internal use (pyoxigraph result objects, no limits); `run` answers the public:
 the result already serialised in `fmt`, as byte chunks, stopped at `timeout` seconds and
-`max_bytes` bytes. Errors are MgkgError subclasses (QuerySyntaxError, QueryTimeoutError, ...).
-The default graph of a query is the union of all named graphs (one per source file) unless the
-query (FROM / FROM NAMED) or the protocol (default-graph-uri / named-graph-uri) names its dataset.
+`max_bytes` bytes. Relative IRIs in the query resolve against `base_iri` (the protocol passes the
+endpoint's own URL) unless the query says BASE. Errors are MgkgError subclasses (QuerySyntaxError,
+QueryTimeoutError, ...).
+The default graph of a query is the union of all named graphs (one per source file, and the RDFS
+entailments' graph) unless the query (FROM / FROM NAMED) or the protocol (default-graph-uri /
+named-graph-uri) names its dataset. Pages and checks read `asserted(store)`: the files' graphs only.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ import pyoxigraph as ox
 
 from mgkg.errors import StoreError
 from mgkg.formats import QueryResult, ResultFormat
+from mgkg.store.entailment import ENTAILMENTS_GRAPH
 
-__all__ = ["Answer", "Dataset", "OneChunk", "QueryResult", "SparqlStore", "ask", "construct", "select"]
+__all__ = ["Answer", "Dataset", "OneChunk", "QueryResult", "SparqlStore", "ask", "asserted", "construct", "select"]
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -76,12 +81,14 @@ class SparqlStore(Protocol):
         """Changes whenever the data changes; used for ETags and per-store caches."""
         ...
 
-    def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult:
         """Run a query for internal use: pyoxigraph result objects, no limits."""
         ...
 
-    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
-        """Answer a public query in `fmt`, within `timeout` seconds and `max_bytes` bytes."""
+    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int,
+                  base_iri: str | None = None) -> Answer:
+        """Answer a public query in `fmt`, within `timeout` seconds and `max_bytes` bytes; relative IRIs
+        resolve against `base_iri`."""
         ...
 
     def named_graphs(self) -> list[str]:
@@ -99,25 +106,46 @@ class SparqlStore(Protocol):
     def __len__(self) -> int: ...
 
 
+# _DROPPED_HERE: the helpers below drop the pyoxigraph result before they return. A caught
+# exception deeper down (rdflib's query parser, which store/remote.py runs, raises and catches many)
+# keeps the calling frames, locals and all, until a garbage collection, perhaps on another thread,
+# where pyoxigraph refuses to drop a result ("unsendable"); so no frame may hold one after return.
+
+
+def asserted(store: SparqlStore) -> Dataset:
+    """The dataset of what the files assert: every named graph but the RDFS entailments' graph."""
+    graphs = tuple(graph for graph in store.named_graphs() if graph != ENTAILMENTS_GRAPH)
+    return Dataset(graphs, graphs)
+
+
 def select(store: SparqlStore, sparql: str, dataset: Dataset | None = None) -> list[ox.QuerySolution]:
     """The solutions of a SELECT query, read at once (pyoxigraph results must not outlive the thread)."""
     result = store.query(sparql, dataset)
-    if not isinstance(result, ox.QuerySolutions):
-        raise StoreError(f"expected solutions from a SELECT query, got {type(result).__name__}")
-    return list(result)
+    try:
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError(f"expected solutions from a SELECT query, got {type(result).__name__}")
+        return list(result)
+    finally:
+        del result  # see _DROPPED_HERE
 
 
 def construct(store: SparqlStore, sparql: str, dataset: Dataset | None = None) -> list[ox.Triple]:
     """The triples of a CONSTRUCT or DESCRIBE query, without duplicates, in the engine's order."""
     result = store.query(sparql, dataset)
-    if not isinstance(result, ox.QueryTriples):
-        raise StoreError(f"expected triples from a CONSTRUCT query, got {type(result).__name__}")
-    return list(dict.fromkeys(result))
+    try:
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError(f"expected triples from a CONSTRUCT query, got {type(result).__name__}")
+        return list(dict.fromkeys(result))
+    finally:
+        del result  # see _DROPPED_HERE
 
 
 def ask(store: SparqlStore, sparql: str, dataset: Dataset | None = None) -> bool:
     """The answer of an ASK query."""
     result = store.query(sparql, dataset)
-    if not isinstance(result, ox.QueryBoolean):
-        raise StoreError(f"expected a boolean from an ASK query, got {type(result).__name__}")
-    return bool(result)
+    try:
+        if not isinstance(result, ox.QueryBoolean):
+            raise StoreError(f"expected a boolean from an ASK query, got {type(result).__name__}")
+        return bool(result)
+    finally:
+        del result  # see _DROPPED_HERE

@@ -16,6 +16,7 @@ from mgkg.formats import ResultFormat
 from mgkg.rdf_files import graph_iri_for, iter_quads, parse_files, rdf_files
 from mgkg.store import engine
 from mgkg.store.base import Answer, Dataset, QueryResult
+from mgkg.store.entailment import add_entailments
 from mgkg.store.ondisk import DATABASE, read_manifest
 from mgkg.store.version import data_version, files_version
 from mgkg.store.workers import Job, Message, WorkerPool, evaluate, replay
@@ -60,18 +61,19 @@ class EmbeddedStore:
             return cls(store, _folder_version(database), database)
         return cls(store, manifest.version, database, manifest.quads if read_only else None)
 
-    def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult:
         """Run a SPARQL query. Without a dataset the default graph is the union of all graphs."""
-        return engine.query(self.oxigraph, sparql, dataset)
+        return engine.query(self.oxigraph, sparql, dataset, base_iri)
 
     def start_workers(self, count: int) -> None:
         """Evaluate public queries in `count` worker processes (0: in this process, no timeout)."""
         if count > 0 and self._pool is None:
             self._pool = WorkerPool(self.oxigraph, self.path, count)
 
-    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
+    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int,
+                  base_iri: str | None = None) -> Answer:
         """Answer a public query in `fmt`, in a worker process when workers run (see workers.py)."""
-        job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes)
+        job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes, base_iri)
         if self._pool is not None:
             return Answer(fmt, await self._pool.run(job, timeout))
         messages: list[Message] = []
@@ -93,10 +95,11 @@ class EmbeddedStore:
 
 
 def load_graph(store: ox.Store, paths: Iterable[Path], root: Path) -> int:
-    """Parse every file under `paths` first, then add them all to `store`; returns quads added."""
+    """Parse every file under `paths` first, then add them all to `store` with their RDFS
+    entailments (store/entailment.py); returns quads added."""
     quads = list(iter_quads(parse_files(paths, root)))
     store.extend(quads)
-    return len(quads)
+    return len(quads) + add_entailments(store)
 
 
 def _folder_version(folder: Path) -> str:

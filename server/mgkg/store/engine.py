@@ -15,10 +15,12 @@ from mgkg.guard import has_dataset_clause
 from mgkg.store.base import Dataset, QueryResult
 
 
-def query(oxigraph: ox.Store, sparql: str, dataset: Dataset | None = None) -> QueryResult:
-    """Run a SPARQL query. Without a dataset the default graph is the union of all graphs."""
+def query(oxigraph: ox.Store, sparql: str, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult:
+    """Run a SPARQL query. Without a dataset the default graph is the union of all graphs; relative
+    IRIs resolve against `base_iri` unless the query says BASE."""
     try:
-        return oxigraph.query(sparql, **_dataset_options(sparql, dataset or Dataset()))  # type: ignore[arg-type]
+        options = _dataset_options(sparql, dataset or Dataset())
+        return oxigraph.query(sparql, base_iri=base_iri, **options)  # type: ignore[arg-type]
     except SyntaxError as error:
         raise QuerySyntaxError(str(error)) from None
     except (OSError, ValueError) as error:

@@ -3,7 +3,8 @@
 Layout of `mgkg load --store DIR`:
 
     DIR                      symbolic link to DIR.versions/<stamp> (relative, so the pair can move)
-    DIR.versions/<stamp>/    one complete load: oxigraph/ (the RocksDB store) and manifest.json
+    DIR.versions/<stamp>/    one complete load: oxigraph/ (the RocksDB store: a graph per file and the
+                             RDFS entailments' graph, see entailment.py) and manifest.json
     DIR.versions/.lock       held by the one `mgkg load` allowed to write at a time
 
 A load fills a fresh <stamp> folder, writes manifest.json last, and only then repoints DIR with
@@ -29,6 +30,7 @@ import pyoxigraph as ox
 
 from mgkg.errors import InvalidDataError, StoreError
 from mgkg.rdf_files import RDF_FORMATS, graph_iri_for, line_of, rdf_files
+from mgkg.store.entailment import ENTAILMENTS_GRAPH, add_entailments
 from mgkg.store.version import files_version, timestamp
 
 MANIFEST = "manifest.json"
@@ -95,11 +97,14 @@ def _fill(folder: Path, files: list[Path], root: Path) -> Manifest:
             raise InvalidDataError(path, f"{error}; the previous store is untouched", line_of(error)) from None
         except OSError as error:
             raise StoreError(f"loading {path} failed, the previous store is untouched: {error}") from None
+    # The entailments follow from the files, so the files' digest covers them.
+    version = files_version((graph.value, path) for graph, path in zip(graphs, files, strict=True))
+    if add_entailments(store):
+        graphs.append(ox.NamedNode(ENTAILMENTS_GRAPH))
     store.optimize()
     store.flush()
     count = len(store)  # one scan, paid at load time so that opening the store never pays it
     del store  # closes RocksDB before the folder becomes visible
-    version = files_version((graph.value, path) for graph, path in zip(graphs, files, strict=True))
     manifest = Manifest(version, count, [graph.value for graph in graphs], timestamp())
     _write_durably(folder / MANIFEST, json.dumps(asdict(manifest), indent=1))
     return manifest

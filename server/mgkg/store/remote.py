@@ -2,7 +2,8 @@
 
 `MGKG_STORE=sparql+http://host:port/sparql` makes the server, the pages and `mgkg query` ask that
 engine over the SPARQL 1.1 Protocol; `mgkg load` writes to its SPARQL 1.1 Graph Store Protocol
-endpoint (`MGKG_STORE_GRAPH_STORE_URL`), one named graph per file, replaced with PUT.
+endpoint (`MGKG_STORE_GRAPH_STORE_URL`), one named graph per file, replaced with PUT, then the RDFS
+entailments' graph (entailment.py), computed from the same files.
 
 Union default graph: MGKG's default graph is the union of its own named graphs. Engines differ
 (Virtuoso's is every graph it holds, system graphs included; Fuseki's is an empty graph unless
@@ -36,6 +37,8 @@ from mgkg.namespaces import DCTERMS, GRAPH, VOID, XSD, prologue
 from mgkg.rdf_files import RDF_FORMATS, graph_iri_for, rdf_files
 from mgkg.settings import Settings
 from mgkg.store.base import Answer, Dataset, QueryResult, select
+from mgkg.store.embedded import load_graph
+from mgkg.store.entailment import ENTAILMENTS_GRAPH
 from mgkg.store.version import data_version, files_version, timestamp
 
 MANIFEST_GRAPH = GRAPH + "manifest"
@@ -84,20 +87,23 @@ class RemoteStore:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def query(self, sparql: str, dataset: Dataset | None = None) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult:
         """Run a query on the engine; the answer as pyoxigraph result objects, like EmbeddedStore's."""
         form = query_shape(sparql).form.lower()
+        sparql = _with_base(sparql, base_iri)
         accept = "application/n-triples" if form in ("construct", "describe") else "application/sparql-results+json"
         body = self._post(sparql, dataset, accept).content
         if form in ("construct", "describe"):
             return _as_query_triples(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
         return ox.parse_query_results(_normalise_json(body, sparql), format=_JSON)
 
-    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
+    async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int,
+                  base_iri: str | None = None) -> Answer:
         """Forward the query with `fmt`'s media type and stream the engine's answer back, up to `max_bytes`."""
         form = query_shape(sparql).form.lower()
         if form == "ask":  # engines disagree on ASK results (Virtuoso answers a table): normalise here
-            return Answer(fmt, _single(fmt.write(self.query(sparql, dataset)) or b""))
+            return Answer(fmt, _single(fmt.write(self.query(sparql, dataset, base_iri)) or b""))
+        sparql = _with_base(sparql, base_iri)
         client = httpx.AsyncClient(timeout=timeout, auth=self.auth)
         request = client.build_request("POST", self.query_url, content=self._form(sparql, dataset),
                                        headers={"Accept": fmt.media_type, "Content-Type": _FORM})
@@ -144,10 +150,13 @@ class RemoteStore:
             if path.suffix not in _GRAPH_MEDIA:
                 raise ConfigurationError(f"{path}: the Graph Store Protocol takes triples, not {path.suffix} files")
             self._put(graph, path.read_bytes(), _GRAPH_MEDIA[path.suffix])
+        version = files_version(zip(graphs, files, strict=True))  # the entailments follow from the files
+        if entailed := _entailments(files, root):
+            self._put(ENTAILMENTS_GRAPH, entailed, "application/n-triples")
+            graphs.append(ENTAILMENTS_GRAPH)
         self._manifest = None
         count = int(select(self, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
                            Dataset(tuple(graphs), tuple(graphs)))[0]["n"].value)
-        version = files_version(zip(graphs, files, strict=True))
         self._put(MANIFEST_GRAPH, _manifest_turtle(graphs, version, count), "text/turtle")
         return count
 
@@ -212,6 +221,20 @@ class RemoteStore:
         solutions = ox.parse_query_results(_normalise_json(found.content), format=_JSON)
         graphs = sorted(row["g"].value for row in solutions) if isinstance(solutions, ox.QuerySolutions) else []
         return graphs, data_version(graphs), None
+
+
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    """The query with `base_iri` as its base: a BASE of the query's own, coming later, still wins.
+    On the same line, so the engine's error positions stay right but for the first line's columns."""
+    return sparql if base_iri is None else f"BASE <{base_iri}> {sparql}"
+
+
+def _entailments(files: list[Path], root: Path) -> bytes:
+    """The RDFS entailments of `files` as N-Triples (none touches a blank node, see entailment.py)."""
+    store = ox.Store()
+    load_graph(store, files, root)
+    triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(ENTAILMENTS_GRAPH))]
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"") if triples else b""
 
 
 def _manifest_turtle(graphs: list[str], version: str, count: int) -> bytes:

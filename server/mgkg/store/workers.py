@@ -56,6 +56,7 @@ class Job:
     format_name: str
     is_graph: bool
     max_bytes: int
+    base_iri: str | None = None
 
 
 class _ChunkWriter:
@@ -89,7 +90,7 @@ def evaluate(oxigraph: ox.Store, job: Job, send: Callable[[Message], None]) -> N
     """Run `job` on `oxigraph` and send its serialised answer (or its error) as messages."""
     writer = _ChunkWriter(send, job.max_bytes)
     try:
-        result = engine.query(oxigraph, job.sparql, job.dataset)
+        result = engine.query(oxigraph, job.sparql, job.dataset, job.base_iri)
         if isinstance(result, ox.QueryTriples) != job.is_graph:
             raise QuerySyntaxError("the query form could not be recognised before evaluation")
         fmt = format_by_name(job.format_name, GRAPH_FORMATS if job.is_graph else SOLUTION_FORMATS)

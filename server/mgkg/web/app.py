@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mgkg import __version__
 from mgkg.errors import (
+    BatchTooLargeError,
     ConfigurationError,
     MgkgError,
     NotFoundError,
@@ -25,12 +26,13 @@ from mgkg.errors import (
     QuerySyntaxError,
     QueryTimeoutError,
     ReadOnlyError,
+    ReconciliationError,
     ResultTooLargeError,
 )
 from mgkg.pages.addresses import API_DOCS, SPARQL
 from mgkg.settings import Settings
 from mgkg.store import SparqlStore, open_store
-from mgkg.web import examples, linked_data, service, sparql
+from mgkg.web import examples, linked_data, reconcile, service, sparql
 
 log = logging.getLogger("mgkg")
 
@@ -38,6 +40,8 @@ log = logging.getLogger("mgkg")
 STATUS: dict[type[MgkgError], int] = {
     QuerySyntaxError: 400,
     ResultTooLargeError: 400,
+    ReconciliationError: 400,
+    BatchTooLargeError: 413,
     ReadOnlyError: 403,
     NotFoundError: 404,
     QueryTimeoutError: 503,
@@ -114,6 +118,7 @@ def create_app(settings: Settings | None = None, store: SparqlStore | None = Non
     app.include_router(sparql.router)
     app.include_router(service.router)
     app.include_router(examples.router_for(settings.queries_dir))
+    app.include_router(reconcile.router)
     app.add_exception_handler(MgkgError, error_response)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, routing_error)  # type: ignore[arg-type]
     return app

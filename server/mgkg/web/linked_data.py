@@ -1,6 +1,8 @@
 """Linked-data pages over HTTP: 303 dereferencing of IRIs, HTML pages and RDF descriptions.
 
 The addresses are those of pages/addresses.py; the pages themselves come from pages/render.py.
+A merged slug (`<old> dcterms:isReplacedBy <kept>`) answers 301 from /id, /page and /data to the
+kept one's addresses.
 `install(app)` wires the router, /static, the query editor hook and the 404 page into an app.
 """
 
@@ -14,8 +16,10 @@ from fastapi.staticfiles import StaticFiles
 
 from mgkg.errors import NotFoundError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, content_type
+from mgkg.linking.wikidata import recorded_comparison
 from mgkg.pages import addresses, render
-from mgkg.pages.addresses import data_path, ontology_path, page_path, resource_iri
+from mgkg.pages.addresses import data_path, id_path, ontology_path, page_path, resource_iri
+from mgkg.pages.catalog import catalog
 from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, serialize
 from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.settings import Settings
@@ -30,8 +34,7 @@ VARIANTS = {HTML: "html", "application/xhtml+xml": "html",
             **{form.media_type: ext for ext, form in RDF_FORMS.items()}}
 #: No inline script runs; JSON-LD data blocks are not executed, so CSP needs no exception for them.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "Content-Security-Policy": render.CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
@@ -42,9 +45,10 @@ router = APIRouter()
 Page = Callable[[], str | bytes]
 
 
-def _respond(request: Request, store: SparqlStore, render: Page, media_type: str = HTML) -> Response:
-    """Render unless the client's ETag is current; every answer carries the ETag and security headers."""
-    headers = cache_headers(store.version, request.url.path, request.url.query, media_type) | SECURITY_HEADERS
+def _respond(request: Request, store: SparqlStore, render: Page, media_type: str = HTML, also: str = "") -> Response:
+    """Render unless the client's ETag is current; every answer carries the ETag and security headers.
+    `also` names whatever else the page shows that can change without the store (a recorded comparison)."""
+    headers = cache_headers(store.version, also, request.url.path, request.url.query, media_type) | SECURITY_HEADERS
     if (unchanged := not_modified(request, headers)) is not None:
         return unchanged
     return Response(render(), media_type=content_type(media_type), headers=headers)
@@ -52,6 +56,16 @@ def _respond(request: Request, store: SparqlStore, render: Page, media_type: str
 
 def _see_other(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=303, headers={"Vary": "Accept", **SECURITY_HEADERS})
+
+
+def _kept_slug(store: SparqlStore, slug: str) -> str | None:
+    """The slug that `slug` was merged into, or None if it was not merged."""
+    return catalog(store).merged.get(slug)
+
+
+def _moved(location: str) -> RedirectResponse:
+    """301: the old address of a merged resource now lives at `location`, for good."""
+    return RedirectResponse(location, status_code=301, headers=SECURITY_HEADERS)
 
 
 def _chosen_extension(request: Request) -> str:
@@ -63,6 +77,8 @@ def _chosen_extension(request: Request) -> str:
 def dereference(slug: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """303 See Other from a resource IRI to its page or its data, by the Accept header."""
     iri = resource_iri(slug)
+    if kept := _kept_slug(store, slug):
+        return _moved(id_path(kept))
     if not ask(store, f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"):
         raise NotFoundError(f"There is no resource called “{slug}” in MGKG.")
     ext = _chosen_extension(request)
@@ -71,11 +87,16 @@ def dereference(slug: str, request: Request, store: SparqlStore = Depends(get_st
 
 @router.api_route(addresses.PAGE, methods=["GET", "HEAD"], include_in_schema=False)
 @router.api_route(addresses.PAGE_N, methods=["GET", "HEAD"], include_in_schema=False)
-def resource_page(slug: str, request: Request, page: int = 1, store: SparqlStore = Depends(get_store)) -> Response:
-    """The HTML page of a resource."""
+def resource_page(slug: str, request: Request, page: int = 1, store: SparqlStore = Depends(get_store),
+                  settings: Settings = Depends(get_settings)) -> Response:
+    """The HTML page of a resource, with its comparison with Wikidata when one is recorded."""
     if page < 1:
         raise NotFoundError(f"there is no page {page}")
-    return _respond(request, store, lambda: render.resource(store, slug, page))
+    if kept := _kept_slug(store, slug):
+        return _moved(page_path(kept))
+    recorded = recorded_comparison(settings.wikidata_comparison)
+    compared = recorded.by_slug.get(slug, [])
+    return _respond(request, store, lambda: render.resource(store, slug, page, compared), also=recorded.stamp)
 
 
 @router.api_route(addresses.DATA, methods=["GET", "HEAD"], include_in_schema=False)
@@ -84,6 +105,8 @@ def resource_data(name: str, request: Request, store: SparqlStore = Depends(get_
     slug, _, ext = name.rpartition(".")
     if ext not in RDF_FORMS:
         raise NotFoundError(f"a description comes as {', '.join('.' + e for e in RDF_FORMS)}, not {name!r}")
+    if kept := _kept_slug(store, slug):
+        return _moved(data_path(kept, ext))
     iri = resource_iri(slug)
     return _respond(request, store, lambda: serialize(describe(store, iri), ext), RDF_FORMS[ext].media_type)
 

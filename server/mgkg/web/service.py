@@ -18,11 +18,20 @@ from mgkg.pages.addresses import VOID as VOID_PATH
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore, select
 from mgkg.store.cache import per_store
+from mgkg.store.entailment import ENTAILMENTS_GRAPH
 from mgkg.web.negotiation import choose_format
 
 router = APIRouter()
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+ENTAILMENTS_DESCRIPTION = (
+    "The RDFS entailments of the ontology over the data, computed at load time: rdf:type through "
+    "rdfs:subClassOf, super-properties through rdfs:subPropertyOf, and the inverses of owl:inverseOf and "
+    "symmetric properties, for the graph's resources (not the blank nodes of evidence and figures). "
+    "It holds no triple that a data file asserts. The default graph includes it; "
+    "to leave it out, name the other graphs (FROM, default-graph-uri) or match GRAPH ?g with "
+    f"FILTER(?g != <{ENTAILMENTS_GRAPH}>).")
 
 
 @router.api_route(VOID_PATH, methods=["GET", "HEAD"])
@@ -68,6 +77,8 @@ def service_triples(store: SparqlStore, settings: Settings, endpoint: str, base:
         graph.add(dataset, SD + "namedGraph", named)
         graph.add(named, RDF_TYPE, ox.NamedNode(SD + "NamedGraph"))
         graph.add(named, SD + "name", ox.NamedNode(name))
+        if name == ENTAILMENTS_GRAPH:
+            graph.add(named, DCTERMS + "description", ox.Literal(ENTAILMENTS_DESCRIPTION, language="en"))
         graph.add(named, SD + "graph", described)
         graph.add(described, RDF_TYPE, ox.NamedNode(SD + "Graph"))
         size = _count(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")

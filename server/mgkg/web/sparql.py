@@ -10,11 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
-from starlette.requests import ClientDisconnect
 
 from mgkg.errors import MgkgError, ProtocolError, ReadOnlyError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat
@@ -24,13 +22,13 @@ from mgkg.settings import Settings
 from mgkg.store.base import Dataset, OneChunk, SparqlStore
 from mgkg.web import service
 from mgkg.web.conditional import cache_headers, not_modified
+from mgkg.web.forms import FORM, content_type, decode_body, parse_form, read_body
 from mgkg.web.negotiation import choose_format
 
 router = APIRouter()
 log = logging.getLogger("mgkg")
 
 ALLOW = "GET, HEAD, POST, OPTIONS"
-_FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 
@@ -66,8 +64,9 @@ async def sparql(request: Request) -> Response:
         headers |= cache_headers(store.version, operation.query, str(operation.dataset), fmt.name, weak=True)
         if (unchanged := not_modified(request, headers)) is not None:
             return unchanged
-    answer = await store.run(operation.query, operation.dataset, fmt,
-                             timeout=settings.query_timeout, max_bytes=settings.max_result_bytes)
+    # Relative IRIs (the W3C tests send `CONSTRUCT { <s> <p> 1 } WHERE {}`) resolve against this endpoint.
+    answer = await store.run(operation.query, operation.dataset, fmt, timeout=settings.query_timeout,
+                             max_bytes=settings.max_result_bytes, base_iri=str(request.url_for("sparql")))
     return await respond(answer.chunks, fmt, headers)
 
 
@@ -82,21 +81,21 @@ def limits(settings: Settings) -> Limits:
 
 async def read_operation(request: Request, settings: Settings) -> Operation:
     """The query and its protocol parameters, from the URL and (for POST) the body."""
-    params = _parse_form(request.url.query)
+    params = parse_form(request.url.query, "URL")
     query_texts = _values(params, "query")
     if request.method == "POST":
-        media_type, charset = _content_type(request.headers.get("content-type", ""))
+        media_type, charset = content_type(request.headers.get("content-type", ""))
         if media_type == _UPDATE:
             raise ReadOnlyError("this SPARQL service is read-only: updates are refused")
-        body = _decode(await _body(request, settings.max_body_bytes), charset)
-        if media_type == _FORM:
-            params += _parse_form(body)
+        body = decode_body(await read_body(request, settings.max_body_bytes), charset)
+        if media_type == FORM:
+            params += parse_form(body, "form body")
             query_texts = _values(params, "query")
         elif media_type == _DIRECT:
             query_texts = [*query_texts, body]
         else:
             raise ProtocolError(
-                f"POST needs Content-Type {_FORM} or {_DIRECT}, not {media_type or 'none'}", 415)
+                f"POST needs Content-Type {FORM} or {_DIRECT}, not {media_type or 'none'}", 415)
     if _values(params, "update"):
         raise ReadOnlyError("this SPARQL service is read-only: the update operation is refused")
     if len(query_texts) > 1:
@@ -134,47 +133,6 @@ async def _chain(first: bytes, second: bytes, rest: AsyncIterator[bytes]) -> Asy
     except MgkgError as error:  # the status is sent: cutting the stream is all that is left to say
         log.warning("answer cut after it started streaming: %s", error)
         raise
-
-
-async def _body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise ProtocolError(f"the request body has {declared} bytes; this service accepts at most {limit}", 413)
-    body = bytearray()
-    try:
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > limit:
-                raise ProtocolError(f"the request body is larger than {limit} bytes, this service's limit", 413)
-    except ClientDisconnect:  # e.g. a Content-Length larger than the body sent: nobody is left to answer
-        raise ProtocolError(f"the client left after sending {len(body)} bytes of the request body") from None
-    return bytes(body)
-
-
-def _content_type(header: str) -> tuple[str, str]:
-    media_type, *params = (part.strip() for part in header.split(";"))
-    charset = "utf-8"
-    for param in params:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip('"').lower()
-    return media_type.lower(), charset
-
-
-def _decode(body: bytes, charset: str) -> str:
-    if charset not in ("utf-8", "utf8"):
-        raise ProtocolError(f"the body is declared as charset={charset}; SPARQL requests must be UTF-8", 415)
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ProtocolError(f"the body is not valid UTF-8 (byte {error.start})") from None
-
-
-def _parse_form(body: str) -> list[tuple[str, str]]:
-    try:
-        return parse_qsl(body, keep_blank_values=True, errors="strict")
-    except UnicodeDecodeError:
-        raise ProtocolError("a form parameter is not valid UTF-8 once percent-decoded") from None
 
 
 def _values(params: list[tuple[str, str]], name: str) -> list[str]:

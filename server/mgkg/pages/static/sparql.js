@@ -22,14 +22,20 @@
     });
   }
 
+  // As addresses.href on the server: only http, https and mailto IRIs become links (as the browser reads the
+  // scheme: tabs and line breaks dropped, controls and spaces trimmed, any case); null means text.
+  var LINK_SCHEME = /^(https?|mailto):/i;
+
   function localHref(iri) {
-    return iri.indexOf(resourceNs) === 0 ? idPrefix + iri.slice(resourceNs.length) : iri;
+    if (iri.indexOf(resourceNs) === 0) return idPrefix + iri.slice(resourceNs.length);
+    var seen = iri.replace(/[\t\n\r]/g, "").replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, "");
+    return LINK_SCHEME.test(seen) ? iri : null;
   }
 
   function cell(term) {
     var td = document.createElement("td");
     if (!term) return td;
-    if (term.type === "uri") {
+    if (term.type === "uri" && localHref(term.value) !== null) {
       var link = document.createElement("a");
       link.href = localHref(term.value);
       link.textContent = term.value;

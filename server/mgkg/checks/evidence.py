@@ -1,0 +1,355 @@
+"""Whether a quote states the fact it backs: subject and value named, and no more date precision than the text.
+
+An evidence node claims `subject property value` with a verbatim quote from a seed; a figure claims that its
+subject has `value` as of `asOf`. The quote states the claim when it
+
+- names the subject: a label or acronym of it, a distinctive word of one (a word that few resources' names
+  use), or a definite back-reference by a kind noun of the subject's own label ("the Convention", "its report");
+- names the value: a resource as a subject is named, but never by back-reference (a seed is named by being the
+  quote's own source); a date at the value's precision ("in 2003" backs 2003, not 2003-12); a number in any
+  spelling the seeds use ("forty-nine", "7,800", "1.2 million"); a boolean by a word of its property's small
+  vocabulary below; a text by itself or by most of its words;
+- is at most MAX_QUOTE_CHARS characters long.
+
+Names are compared in a normal form that forgives the seeds' PDF damage: seed 003 lost its ligatures
+("traicking", "ratiied", "oten", "efort", "his" for "This"), so both sides drop the letters a lost ligature
+takes with it (f before f, i, l or t; T before h; the first of tt).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+MAX_QUOTE_CHARS = 300
+# A word that more resources' names use than this says what kind of thing a resource is, not which one.
+DISTINCTIVE_MAX_RESOURCES = 2
+# A text value is stated when the quote holds it, or at least this share of its words.
+TEXT_WORDS_SHARE = 2 / 3
+STOP_WORDS = frozenset((
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "its", "of", "on", "or", "the", "to", "with",
+    "against", "between", "concerning", "other", "all", "their",
+))
+# Capitalised words of titles that are still plain English, so they cannot single a resource out.
+GENERIC_WORDS = frozenset((
+    "action", "affairs", "approach", "areas", "basic", "beings", "best", "board", "centre", "change", "children",
+    "civil", "countries", "department", "economic", "employment", "family", "families", "fundamental", "general",
+    "high", "human", "improving", "independent", "integration", "joint", "labour", "legal", "members", "mobility",
+    "national", "origin", "people", "policy", "population", "principles", "protection", "research", "rights",
+    "service", "services", "social", "state", "states", "statement", "sustainable", "system", "trends", "women",
+    "work", "workers", "world",
+))
+# Nouns by which the seeds name a document or body again on second mention: "the Convention", "the report".
+KIND_NOUNS = frozenset((
+    "charter", "commission", "committee", "conference", "constitution", "convention", "council", "court",
+    "covenant", "declaration", "dialogue", "directive", "forum", "programme", "protocol", "rapporteur", "report",
+    "treaty",
+))
+
+
+def lose_ligatures(text: str) -> str:
+    """`text` spelled as the damaged seeds spell it, case kept: the letters a lost ligature takes are dropped."""
+    return re.sub(r"[fF](?=[fFiIlLtT])|[tT](?=[hHtT])", "", text)
+
+
+_TIDY = str.maketrans({"‘": "'", "’": "'", "“": "", "”": "", '"': "", "–": "-", "—": "-", "\u00ad": None})
+
+
+def tidy(text: str) -> str:
+    """Compatibility characters composed, one apostrophe and one dash, no quotation marks, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_TIDY)
+    return " ".join(text.split())
+
+
+def normal_form(text: str) -> str:
+    """What a plain and a damaged spelling of one text share: `tidy`, then `lose_ligatures`."""
+    return lose_ligatures(tidy(text))
+
+
+def _damaged(pattern: str) -> re.Pattern[str]:
+    """A pattern written in plain English, compiled to match text in normal form (where "the" is "he")."""
+    return re.compile(lose_ligatures(pattern))
+
+
+# The words that state a boolean property's value. "informal" must not count as "formal".
+BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: _damaged(pattern) for key, pattern in {
+    ("formalInstitution", False): r"(?i)informal|non-?formal|not a formal|no formal|non-? ?binding",
+    ("formalInstitution", True): r"(?i)(?<!in)formal|normative|established|convention|treaty|organi[sz]ation",
+    ("legallyBinding", True): r"(?i)(?<!non-)(?<!non )(?<!not )(?<!not legally )binding|ratified|ratification|"
+                              r"direct effect|hard law",
+    ("legallyBinding", False): r"(?i)non-? ?binding|not (?:constitute a |legally )?binding|voluntary|informal|"
+                               r"soft law",
+    # UN as a word or opening an acronym (UNHCR), never the "un" of "under"
+    ("inUNSystem", True): r"\bUN(?:[A-Z]*|-[A-Za-z]+)\b|(?i:united nations|specialized agenc)",
+    ("inUNSystem", False): r"(?i:non-)UN|(?i:outside (?:of )?the) UN|(?i:not (?:part of |a |an )?(?:the )?)UN\b|"
+                           r"(?i:independent (?:from|of) the) UN",
+}.items()}
+# A place is also named by its adjective: "the Swiss government", "European States".
+PLACE_ADJECTIVES: Mapping[str, tuple[str, ...]] = {
+    "Africa": ("African",), "Asia": ("Asian",), "Europe": ("European",), "West Africa": ("Western Africa",),
+    "Southern Africa": ("South Africa",), "Switzerland": ("Swiss",), "Sweden": ("Swedish",), "Ireland": ("Irish",),
+    "Belgium": ("Belgian",), "Mexico": ("Mexican",), "Germany": ("German",), "France": ("French",),
+    "Italy": ("Italian",), "Philippines": ("Filipino", "Philippine"), "United States": ("American", "U.S.", "US"),
+    "Australia": ("Australian",), "Canada": ("Canadian",), "Greece": ("Greek",), "Brazil": ("Brazilian",),
+    "Central America": ("Central American",), "Libya": ("Libyan",),
+}
+# "the Convention", "its final report", "the high level dialogue"
+BACK_REFERENCE = lose_ligatures(r"\b(?:the|its|this|these)\s+(?:[\w-]+\s+){0,2}")
+
+MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")), start=1) for name in names}
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_TO = r"\s*(?:-|and|to)\s*"
+_YEAR = r"((?:1[6-9]|20)\d\d)(?!\d)"
+# each pattern with the group numbers of its (year, month, first day, last day); a day range states both days
+DATE_PATTERNS = [(re.compile(pattern), groups) for pattern, groups in (
+    (rf"(?<!\d){_DAY}(?:{_TO}{_DAY})?(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}", (4, 3, 1, 2)),  # 2-3 July 2003
+    (rf"\b{_MONTH}\s+{_DAY}(?:{_TO}{_DAY})?,?\s+{_YEAR}", (4, 1, 2, 3)),  # October 3 and 4, 2013
+    (rf"(?<!\d){_YEAR}-(\d\d)-(\d\d)(?!\d)", (1, 2, 3, 0)),  # 2003-07-01
+    (rf"(?<![\d/]){_DAY}/(\d{{1,2}})/{_YEAR}", (3, 2, 1, 0)),  # 12/04/2012, day first as in the seeds
+    (rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}", (2, 1, 0, 0)),  # December 2003
+    (rf"(?<!\d){_YEAR}", (1, 0, 0, 0)),
+)]
+
+_UNITS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)
+_ORDINALS = (
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+    "nineteenth",
+)
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and len(name) <= 8 and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+def mentions(quote: str, name: str) -> bool:
+    """Whether `quote` (in normal form) holds `name` as whole words: acronyms in their case, other names in
+    any case and in the singular or the plural ("migrant worker", "migrant workers")."""
+    target = normal_form(name).strip(" .,;:")
+    if not target:
+        return False
+    if _is_acronym(name):
+        return re.search(rf"(?<![\w-]){re.escape(target)}(?!\w)", quote) is not None
+    stem = target[:-1] if target.endswith("s") and len(target) > 4 else target
+    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")  # Secretary-General, Secretary General
+    return re.search(rf"(?<![\w-]){pattern}s?(?!\w)", quote, re.IGNORECASE) is not None
+
+
+@dataclass(frozen=True)
+class Names:
+    """How a quote may name one resource: its labels and acronyms, their distinctive words, their kind nouns."""
+
+    labels: tuple[str, ...]
+    words: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    def named_in(self, quote: str) -> bool:
+        return (any(mentions(quote, name) for name in self.labels)
+                or any(re.search(rf"(?<![\w-]){re.escape(normal_form(word))}(?!\w)", quote) for word in self.words))
+
+    def referred_to_in(self, quote: str) -> bool:
+        """A definite back-reference by a kind noun of the resource's own label ("the Convention")."""
+        return any(re.search(BACK_REFERENCE + rf"{lose_ligatures(kind)}s?\b", quote, re.IGNORECASE)
+                   for kind in self.kinds)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_][\w'’-]*", text)
+
+
+def _without_trailing_parenthesis(label: str) -> str:
+    """ "Report (International Migration 45(1), 2007)" without its last, balanced, parenthesis."""
+    if not label.endswith(")"):
+        return label
+    depth = 0
+    for i in range(len(label) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(label[i], 0)
+        if depth == 0:
+            return label[:i].strip()
+    return label
+
+
+def _name_variants(label: str) -> list[str]:
+    """A label; without a trailing parenthesis ("... Report (1997)"); an acronym in its parentheses; the
+    adjective of a place ("Swiss")."""
+    variants = [label, _without_trailing_parenthesis(label)]
+    variants += re.findall(r"\(([A-Z][A-Za-z0-9+&/-]{1,9})\)", label)
+    variants += PLACE_ADJECTIVES.get(label, ())
+    return variants
+
+
+def build_names(labels_by_resource: Mapping[str, Iterable[str]]) -> dict[str, Names]:
+    """The names of every resource from all its labels and acronyms; distinctiveness is counted over them all."""
+    labels = {r: [v for label in ls for v in _name_variants(label)] for r, ls in labels_by_resource.items()}
+    usage: Counter[str] = Counter()
+    for ls in labels.values():
+        usage.update({w.casefold() for label in ls for w in _words(label)})
+    names = {}
+    for resource, ls in labels.items():
+        words = {w for label in ls for w in _words(label)
+                 if usage[w.casefold()] <= DISTINCTIVE_MAX_RESOURCES and w[0].isupper()
+                 and w.casefold() not in STOP_WORDS | GENERIC_WORDS and (len(w) >= 4 or _is_acronym(w))}
+        kinds = {w.casefold() for label in ls for w in _words(label) if w.casefold() in KIND_NOUNS}
+        names[resource] = Names(tuple(dict.fromkeys(ls)), tuple(sorted(words)), tuple(sorted(kinds)))
+    return names
+
+
+def _number_words(n: int) -> list[str]:
+    if n < 20:
+        return [_UNITS[n], *_ORDINALS[n : n + 1]] + (["none", "no"] if n == 0 else [])
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        head = _TENS[tens - 2]
+        return [head] if unit == 0 else [f"{head}-{_UNITS[unit]}", f"{head} {_UNITS[unit]}"]
+    return []
+
+
+def number_spellings(value: float) -> list[str]:
+    """The ways the seeds write a number: 49, forty-nine, 7,800, 1.2 million, a million, half a million."""
+    if value != int(value):
+        return [f"{value:g}"]
+    n = int(value)
+    spellings = [str(n), f"{n:,}", *_number_words(n)]
+    for word, scale in _SCALES.items():
+        count = n / scale
+        if n >= scale // 2 and n % (scale // 10) == 0:
+            spellings.append(f"{count:g} {word}")
+            if count == int(count):
+                spellings += [f"{w} {word}" for w in _number_words(int(count))]
+            spellings += {1: [f"a {word}"], 0.5: [f"half a {word}"]}.get(count, [])
+    return spellings
+
+
+def names_number(quote: str, value: float) -> bool:
+    """Whether `quote` (in normal form) writes the number `value` in one of its spellings."""
+    return any(re.search(rf"(?<![\w.,]){re.escape(normal_form(s))}(?![\d]|[.,]\d)", quote, re.IGNORECASE)
+               for s in number_spellings(value))
+
+
+def dates_stated(quote: str) -> set[str]:
+    """Every date `quote` (tidied) states, at the precision it is written with: "2003", "2003-12", "2003-07-01".
+    A stated day also states its month and its year."""
+    text = quote.casefold()
+    found: set[str] = set()
+    for pattern, (year, month, first, last) in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            found.add(match[year])
+            if month:
+                number = MONTHS.get(match[month]) or int(match[month])
+                found.add(f"{match[year]}-{number:02d}")
+                found |= {f"{match[year]}-{number:02d}-{int(match[d]):02d}" for d in (first, last) if d and match[d]}
+    return found
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one evidence node or figure says: `subject property value`, with its quote and seed."""
+
+    subject: str
+    property: str  # local name in mg:, or "figure" for a figure's value
+    value: str  # an IRI, or a literal's lexical form
+    datatype: str | None  # the literal's XSD local name; None for an IRI
+    quote: str
+    source: str  # the seed document's IRI
+    seed: str  # its file name
+    as_of: str | None = None  # a figure's date
+    as_of_type: str | None = None
+
+
+def _states_literal(claim: Claim, plain: str, quote: str) -> bool:
+    kind, value = claim.datatype, claim.value
+    if kind in ("gYear", "gYearMonth", "date"):
+        return value in dates_stated(plain)
+    if kind == "boolean":
+        vocabulary = BOOLEAN_WORDS.get((claim.property, value == "true"))
+        return vocabulary is not None and vocabulary.search(quote) is not None
+    if kind in ("integer", "decimal", "double"):
+        return names_number(quote, float(value))
+    text, folded = normal_form(value).casefold(), quote.casefold()
+    words = [w for w in _words(text) if w not in STOP_WORDS]
+    return text in folded or (bool(words) and sum(w in folded for w in words) >= TEXT_WORDS_SHARE * len(words))
+
+
+def problems(claim: Claim, names: Mapping[str, Names]) -> list[str]:
+    """Why the claim's quote does not state it; empty when it does."""
+    plain = tidy(claim.quote)
+    quote = lose_ligatures(plain)
+    found = []
+    if len(claim.quote) > MAX_QUOTE_CHARS:
+        found.append(f"quote is {len(claim.quote)} characters, more than {MAX_QUOTE_CHARS}")
+    subject = names.get(claim.subject)
+    if subject is None or not (subject.named_in(quote) or subject.referred_to_in(quote)):
+        found.append("quote does not name the subject")
+    if claim.datatype is None:
+        value = names.get(claim.value)
+        if claim.value != claim.source and (value is None or not value.named_in(quote)):
+            found.append("quote does not name the value")
+    elif not _states_literal(claim, plain, quote):
+        precision = f" at its precision ({claim.datatype})" if claim.datatype in ("gYearMonth", "date") else ""
+        found.append("quote does not state the value" + precision)
+    if claim.as_of_type in ("gYearMonth", "date") and claim.as_of not in dates_stated(plain):
+        found.append(f"quote does not state the figure's date {claim.as_of} at its precision")
+    return found
+
+
+class SparqlQueryable(Protocol):
+    """Anything that answers a SELECT with rows of pyoxigraph terms, as `SparqlStore.query` does."""
+
+    def query(self, sparql: str) -> Any: ...
+
+
+_PREFIXES = """PREFIX mg: <https://w3id.org/mgkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+_CLAIMS = _PREFIXES + """
+SELECT ?subject ?property ?value ?quote ?source ?file ?asOf WHERE {
+  { ?subject mg:evidence ?node . ?node mg:statesProperty ?property ; mg:statesValue ?value }
+  UNION
+  { ?subject mg:figure ?node . ?node mg:value ?value OPTIONAL { ?node mg:asOf ?asOf } }
+  ?node mg:quote ?quote ; mg:source ?source . ?source mg:fileName ?file .
+}"""
+_NAMES = _PREFIXES + "SELECT ?resource ?name WHERE { ?resource rdfs:label|skos:altLabel ?name }"
+_MG = "https://w3id.org/mgkg/ontology#"
+
+
+def _datatype(term: Any) -> str | None:
+    datatype = getattr(term, "datatype", None)
+    return None if datatype is None else str(datatype.value).rsplit("#", 1)[-1]
+
+
+def read_claims(store: SparqlQueryable) -> list[Claim]:
+    """Every evidence node and every figure of the store, as claims."""
+    claims = []
+    for row in store.query(_CLAIMS):
+        as_of = row["asOf"]
+        claims.append(Claim(
+            subject=row["subject"].value,
+            property="figure" if row["property"] is None else row["property"].value.removeprefix(_MG),
+            value=row["value"].value, datatype=_datatype(row["value"]), quote=row["quote"].value,
+            source=row["source"].value, seed=row["file"].value,
+            as_of=None if as_of is None else as_of.value, as_of_type=_datatype(as_of)))
+    return claims
+
+
+def read_names(store: SparqlQueryable) -> dict[str, Names]:
+    """The names of every labelled resource of the store."""
+    labels: dict[str, list[str]] = {}
+    for row in store.query(_NAMES):
+        labels.setdefault(row["resource"].value, []).append(row["name"].value)
+    return build_names(labels)
