@@ -85,7 +85,6 @@ VIRTUOSO_DIFFERS = {
     "succession-chains": YEAR_OF_UNBOUND,
     "timeline-as-schema-events": PATHS,
     "un-system-membership": IF_OF_UNBOUND,
-    "who-established-the-forums": YEAR_OF_UNBOUND,
 }
 
 
