@@ -22,9 +22,9 @@ named-graph-uri) names its dataset. Pages and checks read `asserted(store)`: the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -33,6 +33,9 @@ from mgkg.formats import QueryResult, ResultFormat
 from mgkg.store.entailment import ENTAILMENTS_GRAPH
 
 __all__ = ["Answer", "Dataset", "OneChunk", "QueryResult", "SparqlStore", "ask", "asserted", "construct", "select"]
+
+R = TypeVar("R", ox.QuerySolutions, ox.QueryTriples, ox.QueryBoolean)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,12 +109,6 @@ class SparqlStore(Protocol):
     def __len__(self) -> int: ...
 
 
-# _DROPPED_HERE: the helpers below drop the pyoxigraph result before they return. A caught
-# exception deeper down (rdflib's query parser, which store/remote.py runs, raises and catches many)
-# keeps the calling frames, locals and all, until a garbage collection, perhaps on another thread,
-# where pyoxigraph refuses to drop a result ("unsendable"); so no frame may hold one after return.
-
-
 def asserted(store: SparqlStore) -> Dataset:
     """The dataset of what the files assert: every named graph but the RDFS entailments' graph."""
     graphs = tuple(graph for graph in store.named_graphs() if graph != ENTAILMENTS_GRAPH)
@@ -120,32 +117,32 @@ def asserted(store: SparqlStore) -> Dataset:
 
 def select(store: SparqlStore, sparql: str, dataset: Dataset | None = None) -> list[ox.QuerySolution]:
     """The solutions of a SELECT query, read at once (pyoxigraph results must not outlive the thread)."""
-    result = store.query(sparql, dataset)
-    try:
-        if not isinstance(result, ox.QuerySolutions):
-            raise StoreError(f"expected solutions from a SELECT query, got {type(result).__name__}")
-        return list(result)
-    finally:
-        del result  # see _DROPPED_HERE
+    return _read(store, sparql, dataset, ox.QuerySolutions, list, "solutions from a SELECT query")
 
 
 def construct(store: SparqlStore, sparql: str, dataset: Dataset | None = None) -> list[ox.Triple]:
     """The triples of a CONSTRUCT or DESCRIBE query, without duplicates, in the engine's order."""
-    result = store.query(sparql, dataset)
-    try:
-        if not isinstance(result, ox.QueryTriples):
-            raise StoreError(f"expected triples from a CONSTRUCT query, got {type(result).__name__}")
-        return list(dict.fromkeys(result))
-    finally:
-        del result  # see _DROPPED_HERE
+    return _read(store, sparql, dataset, ox.QueryTriples, lambda triples: list(dict.fromkeys(triples)),
+                 "triples from a CONSTRUCT query")
 
 
 def ask(store: SparqlStore, sparql: str, dataset: Dataset | None = None) -> bool:
     """The answer of an ASK query."""
+    return _read(store, sparql, dataset, ox.QueryBoolean, bool, "a boolean from an ASK query")
+
+
+def _read(store: SparqlStore, sparql: str, dataset: Dataset | None, kind: type[R], read: Callable[[R], T],
+          what: str) -> T:
+    """`read` of the query's result, StoreError if it is not a `kind`.
+
+    The result is dropped before returning: a caught exception deeper down (rdflib's query parser,
+    which store/remote.py runs, raises and catches many) keeps the calling frames, locals and all,
+    until a garbage collection, perhaps on another thread, where pyoxigraph refuses to drop a result
+    ("unsendable")."""
     result = store.query(sparql, dataset)
     try:
-        if not isinstance(result, ox.QueryBoolean):
-            raise StoreError(f"expected a boolean from an ASK query, got {type(result).__name__}")
-        return bool(result)
+        if not isinstance(result, kind):
+            raise StoreError(f"expected {what}, got {type(result).__name__}")
+        return read(result)
     finally:
-        del result  # see _DROPPED_HERE
+        del result
