@@ -71,6 +71,15 @@ def test_back_reference_only_by_the_subjects_own_kind_noun() -> None:
         == ["quote does not name the subject"]
 
 
+def test_a_back_reference_may_pass_through_a_possessive() -> None:
+    report = build_names({MG + "wg-report": ["Report of the UN working group on migration"],
+                          MG + "wg": ["UN working group on migration", "working group on migration"]})
+    quote = "he set up a working group on migration. he working group’s report recommended creating a commission"
+    assert problems(claim("wg-report", "producedBy", "wg", quote), report) == []
+    assert problems(claim("wg-report", "producedBy", "wg", "a working group on migration recommended it"), report) \
+        == ["quote does not name the subject"]
+
+
 def test_a_year_backs_a_year_not_a_month() -> None:
     year_only = "the Global Commission on International Migration was created in 2003"
     assert problems(claim("gcim", "foundingDate", "2003", year_only, "gYear"), NAMES) == []

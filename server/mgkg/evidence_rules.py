@@ -96,8 +96,8 @@ PLACE_ADJECTIVES: Mapping[str, tuple[str, ...]] = {
     "Australia": ("Australian",), "Canada": ("Canadian",), "Greece": ("Greek",), "Brazil": ("Brazilian",),
     "Central America": ("Central American",), "Libya": ("Libyan",),
 }
-# "the Convention", "its final report", "the high level dialogue"
-BACK_REFERENCE = lose_ligatures(r"\b(?:the|its|this|these)\s+(?:[\w-]+\s+){0,2}")
+# "the Convention", "its final report", "the high level dialogue", "the working group's report"
+BACK_REFERENCE = lose_ligatures(r"\b(?:the|its|this|these)\s+(?:[\w'-]+\s+){0,2}")
 
 MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
