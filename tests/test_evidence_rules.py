@@ -71,6 +71,26 @@ def test_back_reference_only_by_the_subjects_own_kind_noun() -> None:
         == ["quote does not name the subject"]
 
 
+def test_a_plural_in_es_and_its_singular_name_each_other() -> None:
+    rcps = build_names({MG + "rcps": ["Regional consultative processes"], MG + "igc": ["IGC"],
+                        MG + "rabat-process": ["Rabat Process"], MG + "eu": ["EU"]})
+    quote = "he Regional Consultative Process (RCP) model began in 1985 with the IGC"
+    assert problems(claim("rcps", "emergedFrom", "igc", quote), rcps) == []
+    quote = "the regional dialogues established by the EU, such as the Khartoum and Rabat Processes in the South"
+    assert problems(claim("rabat-process", "establishedBy", "eu", quote), rcps) == []
+    assert problems(claim("rcps", "emergedFrom", "igc", "a regional consultative model began with the IGC"), rcps) \
+        == ["quote does not name the subject"]
+
+
+def test_a_group_of_migrants_is_named_by_its_kind_of_migration() -> None:
+    groups = build_names({MG + "irregular-migrants": ["Irregular migrants"], MG + "migrants": ["migrants"],
+                          MG + "schengen": ["Schengen Acquis"]})
+    quote = "he Schengen Acquis was essentially focused on border control and the ight against irregular migration."
+    assert problems(claim("schengen", "addresses", "irregular-migrants", quote), groups) == []
+    # a bare "migrants" is no kind: "migration" alone names no group
+    assert problems(claim("schengen", "addresses", "migrants", quote), groups) == ["quote does not name the value"]
+
+
 def test_a_year_backs_a_year_not_a_month() -> None:
     year_only = "the Global Commission on International Migration was created in 2003"
     assert problems(claim("gcim", "foundingDate", "2003", year_only, "gYear"), NAMES) == []

@@ -137,15 +137,18 @@ def _is_acronym(name: str) -> bool:
 
 def mentions(quote: str, name: str) -> bool:
     """Whether `quote` (in normal form) holds `name` as whole words: acronyms in their case, other names in
-    any case and in the singular or the plural ("migrant worker", "migrant workers")."""
+    any case and in the singular or the plural ("migrant worker", "migrant workers", "process", "processes")."""
     target = normal_form(name).strip(" .,;:")
     if not target:
         return False
     if _is_acronym(name):
         return re.search(rf"(?<![\w-]){re.escape(target)}(?!\w)", quote) is not None
-    stem = target[:-1] if target.endswith("s") and len(target) > 4 else target
+    if re.search(r"(?:ss|x|ch|sh)(?:es)?$", target, re.IGNORECASE):  # process, processes
+        stem, plural = re.sub(r"(?i)es$", "", target), "(?:es)?"
+    else:
+        stem, plural = (target[:-1] if target.endswith("s") and len(target) > 4 else target), "s?"
     pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")  # Secretary-General, Secretary General
-    return re.search(rf"(?<![\w-]){pattern}s?(?!\w)", quote, re.IGNORECASE) is not None
+    return re.search(rf"(?<![\w-]){pattern}{plural}(?!\w)", quote, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
@@ -184,10 +187,12 @@ def _without_trailing_parenthesis(label: str) -> str:
 
 def _name_variants(label: str) -> list[str]:
     """A label; without a trailing parenthesis ("... Report (1997)"); an acronym in its parentheses; the
-    adjective of a place ("Swiss")."""
+    adjective of a place ("Swiss"); a group of migrants by its kind of migration ("irregular migration")."""
     variants = [label, _without_trailing_parenthesis(label)]
     variants += re.findall(r"\(([A-Z][A-Za-z0-9+&/-]{1,9})\)", label)
     variants += PLACE_ADJECTIVES.get(label, ())
+    if group := re.fullmatch(r"(?i)([\w -]+) migrants", label):
+        variants.append(f"{group[1]} migration")
     return variants
 
 
