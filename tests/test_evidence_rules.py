@@ -91,6 +91,19 @@ def test_a_group_of_migrants_is_named_by_its_kind_of_migration() -> None:
     assert problems(claim("schengen", "addresses", "migrants", quote), groups) == ["quote does not name the value"]
 
 
+def test_a_possessive_and_a_compound_with_an_acronym_still_name() -> None:
+    names = build_names({MG + "iom-constitution": ["IOM Constitution"], MG + "un-charter": ["UN Charter"],
+                         MG + "eu-africa": ["EU-Africa dialogue on migration"], MG + "africa": ["Africa"],
+                         MG + "us": ["United States"], MG + "iachr": ["Inter-American Court"]})
+    quote = "he principles of the UN Charter would need to be integrated into IOM’s constitution."
+    assert problems(claim("un-charter", "relatedTo", "iom-constitution", quote), names) == []
+    quote = "The best example of inter-regional consultations is the EU-Africa dialogue on migration"
+    assert problems(claim("eu-africa", "coversRegion", "africa", quote), names) == []
+    # the adjective of the United States is no part of "Inter-American"
+    assert problems(claim("iachr", "coversRegion", "us", "the Inter-American Court"), names) \
+        == ["quote does not name the value"]
+
+
 def test_a_year_backs_a_year_not_a_month() -> None:
     year_only = "the Global Commission on International Migration was created in 2003"
     assert problems(claim("gcim", "foundingDate", "2003", year_only, "gYear"), NAMES) == []

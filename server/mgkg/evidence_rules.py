@@ -137,7 +137,8 @@ def _is_acronym(name: str) -> bool:
 
 def mentions(quote: str, name: str) -> bool:
     """Whether `quote` (in normal form) holds `name` as whole words: acronyms in their case, other names in
-    any case and in the singular or the plural ("migrant worker", "migrant workers", "process", "processes")."""
+    any case, in the singular or the plural ("migrant worker", "migrant workers", "process", "processes"), and with
+    a possessive between its words ("IOM's constitution")."""
     target = normal_form(name).strip(" .,;:")
     if not target:
         return False
@@ -147,8 +148,11 @@ def mentions(quote: str, name: str) -> bool:
         stem, plural = re.sub(r"(?i)es$", "", target), "(?:es)?"
     else:
         stem, plural = (target[:-1] if target.endswith("s") and len(target) > 4 else target), "s?"
-    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")  # Secretary-General, Secretary General
-    return re.search(rf"(?<![\w-]){pattern}{plural}(?!\w)", quote, re.IGNORECASE) is not None
+    # Secretary-General, Secretary General; IOM Constitution, IOM's constitution
+    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "(?:'s)?[- ]")
+    # a name starts a word, or follows an acronym in a compound ("EU-Africa"), never another word ("Inter-American")
+    start = r"(?:(?<![\w-])|(?<=(?-i:[A-Z]{2})-))"
+    return re.search(rf"{start}{pattern}{plural}(?!\w)", quote, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
