@@ -104,6 +104,14 @@ def test_a_possessive_and_a_compound_with_an_acronym_still_name() -> None:
         == ["quote does not name the value"]
 
 
+def test_a_regime_is_referred_to_as_the_regime() -> None:
+    names = build_names({MG + "refugee-regime": ["Refugee regime"], MG + "refugees": ["Refugees"]})
+    quote = "a highly institutionalized global governance of refugees through the international regime within the UN"
+    assert problems(claim("refugee-regime", "addresses", "refugees", quote), names) == []
+    assert problems(claim("refugee-regime", "addresses", "refugees", "a governance of refugees"), names) \
+        == ["quote does not name the subject"]
+
+
 def test_a_year_backs_a_year_not_a_month() -> None:
     year_only = "the Global Commission on International Migration was created in 2003"
     assert problems(claim("gcim", "foundingDate", "2003", year_only, "gYear"), NAMES) == []

@@ -46,8 +46,8 @@ GENERIC_WORDS = frozenset((
 # Nouns by which the seeds name a document or body again on second mention: "the Convention", "the report".
 KIND_NOUNS = frozenset((
     "charter", "commission", "committee", "conference", "constitution", "convention", "council", "court",
-    "covenant", "declaration", "dialogue", "directive", "forum", "programme", "protocol", "rapporteur", "report",
-    "treaty",
+    "covenant", "declaration", "dialogue", "directive", "forum", "programme", "protocol", "rapporteur", "regime",
+    "report", "treaty",
 ))
 
 
