@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from mgkg.evidence_rules import Claim, build_names, dates_stated, number_spellings, problems, read_claims, read_names
+from mgkg.evidence_rules import (
+    Claim,
+    build_names,
+    dates_stated,
+    mentions,
+    number_spellings,
+    problems,
+    read_claims,
+    read_names,
+)
 
 EXCEPTIONS = ROOT / "tests" / "quote_exceptions.csv"
 TO_RECUT = ROOT / "tests" / "quotes_to_recut.csv"
@@ -110,6 +119,13 @@ def test_a_regime_is_referred_to_as_the_regime() -> None:
     assert problems(claim("refugee-regime", "addresses", "refugees", quote), names) == []
     assert problems(claim("refugee-regime", "addresses", "refugees", "a governance of refugees"), names) \
         == ["quote does not name the subject"]
+
+
+def test_a_footnote_marker_may_stick_to_a_name_but_not_change_a_number() -> None:
+    names = build_names({MG + "kyoto": ["Kyoto Protocol"], MG + "polluter-pays": ["polluter pays"]})
+    quote = "Based on the principles of “polluter pays”26 and “historical responsibility”27 the Kyoto Protocol"
+    assert problems(claim("kyoto", "relatedTo", "polluter-pays", quote), names) == []
+    assert mentions("the ILO adopted Convention No. 97", "Convention No. 9") is False
 
 
 def test_a_year_backs_a_year_not_a_month() -> None:

@@ -152,7 +152,9 @@ def mentions(quote: str, name: str) -> bool:
     pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "(?:'s)?[- ]")
     # a name starts a word, or follows an acronym in a compound ("EU-Africa"), never another word ("Inter-American")
     start = r"(?:(?<![\w-])|(?<=(?-i:[A-Z]{2})-))"
-    return re.search(rf"{start}{pattern}{plural}(?!\w)", quote, re.IGNORECASE) is not None
+    # a footnote marker may stick to a name that ends in a letter ("Colombo Process18")
+    end = r"(?!\w)" if stem[-1].isdigit() else r"(?![^\W\d_])"
+    return re.search(rf"{start}{pattern}{plural}{end}", quote, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
