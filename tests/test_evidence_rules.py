@@ -170,6 +170,8 @@ def test_booleans_by_their_propertys_words() -> None:
     assert problems(claim("berne-initiative", "formalInstitution", "true", informal, "boolean"), NAMES) \
         == ["quote does not state the value"]
     assert problems(claim("iom", "inUNSystem", "false", "The IOM is not part of the UN system", "boolean"), NAMES) == []
+    parties = "he Protocol to Prevent, Suppress and Punish Traicking in Persons has 159 States Parties."
+    assert problems(claim("trafficking-protocol", "legallyBinding", "true", parties, "boolean"), NAMES) == []
 
 
 def test_quotes_stay_short() -> None:

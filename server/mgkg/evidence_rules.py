@@ -79,7 +79,7 @@ BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: _damaged(patte
     ("formalInstitution", False): r"(?i)informal|non-?formal|not a formal|no formal|non-? ?binding",
     ("formalInstitution", True): r"(?i)(?<!in)formal|normative|established|convention|treaty|organi[sz]ation",
     ("legallyBinding", True): r"(?i)(?<!non-)(?<!non )(?<!not )(?<!not legally )binding|ratified|ratification|"
-                              r"direct effect|hard law",
+                              r"direct effect|hard law|states part(?:y|ies)",  # only a treaty has States Parties
     ("legallyBinding", False): r"(?i)non-? ?binding|not (?:constitute a |legally )?binding|voluntary|informal|"
                                r"soft law",
     # UN as a word or opening an acronym (UNHCR), never the "un" of "under"
