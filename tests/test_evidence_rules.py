@@ -128,6 +128,13 @@ def test_a_footnote_marker_may_stick_to_a_name_but_not_change_a_number() -> None
     assert mentions("the ILO adopted Convention No. 97", "Convention No. 9") is False
 
 
+def test_a_seed_is_named_by_being_the_quotes_source() -> None:
+    quote = "doi: 10.1093/global/guw001 Advance Access publication 28 May 2015"
+    assert problems(claim("source-001", "publicationDate", "2015-05-28", quote, "date"), NAMES) == []
+    assert problems(claim("gcim", "foundingDate", "2015-05-28", quote, "date"), NAMES) \
+        == ["quote does not name the subject"]
+
+
 def test_a_year_backs_a_year_not_a_month() -> None:
     year_only = "the Global Commission on International Migration was created in 2003"
     assert problems(claim("gcim", "foundingDate", "2003", year_only, "gYear"), NAMES) == []

@@ -5,10 +5,11 @@ subject has `value` as of `asOf`. The quote states the claim when it
 
 - names the subject: a label or acronym of it, a distinctive word of one (a word that few resources' names
   use), or a definite back-reference by a kind noun of the subject's own label ("the Convention", "its report");
-- names the value: a resource as a subject is named, but never by back-reference (a seed is named by being the
-  quote's own source); a date at the value's precision ("in 2003" backs 2003, not 2003-12); a number in any
-  spelling the seeds use ("forty-nine", "7,800", "1.2 million"); a boolean by a word of its property's small
-  vocabulary below; a text by itself or by most of its words;
+  a seed is named by being the quote's own source, as a subject and as a value;
+- names the value: a resource as a subject is named, but never by back-reference; a date at the value's
+  precision ("in 2003" backs 2003, not 2003-12); a number in any spelling the seeds use ("forty-nine", "7,800",
+  "1.2 million"); a boolean by a word of its property's small vocabulary below; a text by itself or by most of
+  its words;
 - is at most MAX_QUOTE_CHARS characters long.
 
 Names are compared in a normal form that forgives the seeds' PDF damage: seed 003 lost its ligatures
@@ -302,7 +303,9 @@ def problems(claim: Claim, names: Mapping[str, Names]) -> list[str]:
     if len(claim.quote) > MAX_QUOTE_CHARS:
         found.append(f"quote is {len(claim.quote)} characters, more than {MAX_QUOTE_CHARS}")
     subject = names.get(claim.subject)
-    if subject is None or not (subject.named_in(quote) or subject.referred_to_in(quote)):
+    # a seed's own record (its DOI, its date) is quoted from the seed itself, which names it by being the source
+    if claim.subject != claim.source and (subject is None or not (subject.named_in(quote)
+                                                                 or subject.referred_to_in(quote))):
         found.append("quote does not name the subject")
     if claim.datatype is None:
         value = names.get(claim.value)
