@@ -5,10 +5,11 @@ subject has `value` as of `asOf`. The quote states the claim when it
 
 - names the subject: a label or acronym of it, a distinctive word of one (a word that few resources' names
   use), or a definite back-reference by a kind noun of the subject's own label ("the Convention", "its report");
-- names the value: a resource as a subject is named, but never by back-reference (a seed is named by being the
-  quote's own source); a date at the value's precision ("in 2003" backs 2003, not 2003-12); a number in any
-  spelling the seeds use ("forty-nine", "7,800", "1.2 million"); a boolean by a word of its property's small
-  vocabulary below; a text by itself or by most of its words;
+  a seed is named by being the quote's own source, as a subject and as a value;
+- names the value: a resource as a subject is named, but never by back-reference; a date at the value's
+  precision ("in 2003" backs 2003, not 2003-12); a number in any spelling the seeds use ("forty-nine", "7,800",
+  "1.2 million"); a boolean by a word of its property's small vocabulary below; a text by itself or by most of
+  its words;
 - is at most MAX_QUOTE_CHARS characters long.
 
 Names are compared in a normal form that forgives the seeds' PDF damage: seed 003 lost its ligatures
@@ -46,8 +47,8 @@ GENERIC_WORDS = frozenset((
 # Nouns by which the seeds name a document or body again on second mention: "the Convention", "the report".
 KIND_NOUNS = frozenset((
     "charter", "commission", "committee", "conference", "constitution", "convention", "council", "court",
-    "covenant", "declaration", "dialogue", "directive", "forum", "programme", "protocol", "rapporteur", "report",
-    "treaty",
+    "covenant", "declaration", "dialogue", "directive", "forum", "programme", "protocol", "rapporteur", "regime",
+    "report", "treaty",
 ))
 
 
@@ -79,7 +80,7 @@ BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: _damaged(patte
     ("formalInstitution", False): r"(?i)informal|non-?formal|not a formal|no formal|non-? ?binding",
     ("formalInstitution", True): r"(?i)(?<!in)formal|normative|established|convention|treaty|organi[sz]ation",
     ("legallyBinding", True): r"(?i)(?<!non-)(?<!non )(?<!not )(?<!not legally )binding|ratified|ratification|"
-                              r"direct effect|hard law",
+                              r"direct effect|hard law|states part(?:y|ies)",  # only a treaty has States Parties
     ("legallyBinding", False): r"(?i)non-? ?binding|not (?:constitute a |legally )?binding|voluntary|informal|"
                                r"soft law",
     # UN as a word or opening an acronym (UNHCR), never the "un" of "under"
@@ -137,15 +138,24 @@ def _is_acronym(name: str) -> bool:
 
 def mentions(quote: str, name: str) -> bool:
     """Whether `quote` (in normal form) holds `name` as whole words: acronyms in their case, other names in
-    any case and in the singular or the plural ("migrant worker", "migrant workers")."""
+    any case, in the singular or the plural ("migrant worker", "migrant workers", "process", "processes"), and with
+    a possessive between its words ("IOM's constitution")."""
     target = normal_form(name).strip(" .,;:")
     if not target:
         return False
     if _is_acronym(name):
         return re.search(rf"(?<![\w-]){re.escape(target)}(?!\w)", quote) is not None
-    stem = target[:-1] if target.endswith("s") and len(target) > 4 else target
-    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")  # Secretary-General, Secretary General
-    return re.search(rf"(?<![\w-]){pattern}s?(?!\w)", quote, re.IGNORECASE) is not None
+    if re.search(r"(?:ss|x|ch|sh)(?:es)?$", target, re.IGNORECASE):  # process, processes
+        stem, plural = re.sub(r"(?i)es$", "", target), "(?:es)?"
+    else:
+        stem, plural = (target[:-1] if target.endswith("s") and len(target) > 4 else target), "s?"
+    # Secretary-General, Secretary General; IOM Constitution, IOM's constitution
+    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "(?:'s)?[- ]")
+    # a name starts a word, or follows an acronym in a compound ("EU-Africa"), never another word ("Inter-American")
+    start = r"(?:(?<![\w-])|(?<=(?-i:[A-Z]{2})-))"
+    # a footnote marker may stick to a name that ends in a letter ("Colombo Process18")
+    end = r"(?!\w)" if stem[-1].isdigit() else r"(?![^\W\d_])"
+    return re.search(rf"{start}{pattern}{plural}{end}", quote, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
@@ -184,10 +194,12 @@ def _without_trailing_parenthesis(label: str) -> str:
 
 def _name_variants(label: str) -> list[str]:
     """A label; without a trailing parenthesis ("... Report (1997)"); an acronym in its parentheses; the
-    adjective of a place ("Swiss")."""
+    adjective of a place ("Swiss"); a group of migrants by its kind of migration ("irregular migration")."""
     variants = [label, _without_trailing_parenthesis(label)]
     variants += re.findall(r"\(([A-Z][A-Za-z0-9+&/-]{1,9})\)", label)
     variants += PLACE_ADJECTIVES.get(label, ())
+    if group := re.fullmatch(r"(?i)([\w -]+) migrants", label):
+        variants.append(f"{group[1]} migration")
     return variants
 
 
@@ -291,7 +303,9 @@ def problems(claim: Claim, names: Mapping[str, Names]) -> list[str]:
     if len(claim.quote) > MAX_QUOTE_CHARS:
         found.append(f"quote is {len(claim.quote)} characters, more than {MAX_QUOTE_CHARS}")
     subject = names.get(claim.subject)
-    if subject is None or not (subject.named_in(quote) or subject.referred_to_in(quote)):
+    # a seed's own record (its DOI, its date) is quoted from the seed itself, which names it by being the source
+    if claim.subject != claim.source and (subject is None or not (subject.named_in(quote)
+                                                                 or subject.referred_to_in(quote))):
         found.append("quote does not name the subject")
     if claim.datatype is None:
         value = names.get(claim.value)
