@@ -61,6 +61,8 @@ def test_acronyms_keep_their_case_and_places_their_adjective() -> None:
     assert "quote does not name the subject" in problems(claim("iom", "relatedTo", "us", "the US and iom"), NAMES)
     assert problems(claim("berne-initiative", "establishedBy", "switzerland",
                           "the Swiss government launched the Berne Initiative"), NAMES) == []
+    finland = build_names({MG + "finland": ["Finland"], MG + "eu": ["European Union", "EU"]})
+    assert problems(claim("finland", "memberOf", "eu", "an example of the EU, in Finnish parliaments"), finland) == []
 
 
 def test_back_reference_only_by_the_subjects_own_kind_noun() -> None:

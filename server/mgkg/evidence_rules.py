@@ -90,7 +90,8 @@ BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: _damaged(patte
 # A place is also named by its adjective: "the Swiss government", "European States".
 PLACE_ADJECTIVES: Mapping[str, tuple[str, ...]] = {
     "Africa": ("African",), "Asia": ("Asian",), "Europe": ("European",), "West Africa": ("Western Africa",),
-    "Southern Africa": ("South Africa",), "Switzerland": ("Swiss",), "Sweden": ("Swedish",), "Ireland": ("Irish",),
+    "Southern Africa": ("South Africa",), "Switzerland": ("Swiss",), "Sweden": ("Swedish",), "Finland": ("Finnish",),
+    "Ireland": ("Irish",),
     "Belgium": ("Belgian",), "Mexico": ("Mexican",), "Germany": ("German",), "France": ("French",),
     "Italy": ("Italian",), "Philippines": ("Filipino", "Philippine"), "United States": ("American", "U.S.", "US"),
     "Australia": ("Australian",), "Canada": ("Canadian",), "Greece": ("Greek",), "Brazil": ("Brazilian",),
