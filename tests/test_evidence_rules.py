@@ -82,6 +82,17 @@ def test_a_back_reference_may_pass_through_a_possessive() -> None:
         == ["quote does not name the subject"]
 
 
+def test_a_document_is_named_by_its_symbol_even_broken_at_a_slash() -> None:
+    reports = build_names({MG + "sr-report": ["Report of the Special Rapporteur on migrants (A/HRC/20/24)"],
+                           MG + "sr-report-2014": ["Report of the Special Rapporteur on labour (A/HRC/26/35)"],
+                           MG + "hrc": ["Human Rights Council", "HRC"], MG + "crepeau": ["François Crépeau"]})
+    for quote in ("Report by the Special Rapporteur, François Crépeau – A/ HRC/20/24, 12/04/2012",
+                  "François Crépeau – A/HRC/20/24"):
+        assert problems(claim("crepeau", "authorOf", "sr-report", quote), reports) == []
+    assert problems(claim("crepeau", "authorOf", "sr-report", "François Crépeau – A/HRC/26/35"), reports) \
+        == ["quote does not name the value"]
+
+
 def test_a_year_backs_a_year_not_a_month() -> None:
     year_only = "the Global Commission on International Migration was created in 2003"
     assert problems(claim("gcim", "foundingDate", "2003", year_only, "gYear"), NAMES) == []

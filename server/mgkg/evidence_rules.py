@@ -138,14 +138,15 @@ def _is_acronym(name: str) -> bool:
 
 def mentions(quote: str, name: str) -> bool:
     """Whether `quote` (in normal form) holds `name` as whole words: acronyms in their case, other names in
-    any case and in the singular or the plural ("migrant worker", "migrant workers")."""
+    any case and in the singular or the plural ("migrant worker", "migrant workers"); a slash may be followed by
+    the space a line break left ("A/ HRC/20/24")."""
     target = normal_form(name).strip(" .,;:")
     if not target:
         return False
     if _is_acronym(name):
         return re.search(rf"(?<![\w-]){re.escape(target)}(?!\w)", quote) is not None
     stem = target[:-1] if target.endswith("s") and len(target) > 4 else target
-    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")  # Secretary-General, Secretary General
+    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "[- ]").replace("/", "/ ?")  # Secretary-General
     return re.search(rf"(?<![\w-]){pattern}s?(?!\w)", quote, re.IGNORECASE) is not None
 
 
@@ -184,10 +185,11 @@ def _without_trailing_parenthesis(label: str) -> str:
 
 
 def _name_variants(label: str) -> list[str]:
-    """A label; without a trailing parenthesis ("... Report (1997)"); an acronym in its parentheses; the
-    adjective of a place ("Swiss")."""
+    """A label; without a trailing parenthesis ("... Report (1997)"); an acronym or a document symbol
+    ("A/HRC/26/35") in its parentheses; the adjective of a place ("Swiss")."""
     variants = [label, _without_trailing_parenthesis(label)]
     variants += re.findall(r"\(([A-Z][A-Za-z0-9+&/-]{1,9})\)", label)
+    variants += re.findall(r"\(([A-Z]+(?:/[A-Za-z0-9.]+){2,})\)", label)
     variants += PLACE_ADJECTIVES.get(label, ())
     return variants
 
