@@ -135,6 +135,10 @@ def test_booleans_by_their_propertys_words() -> None:
     assert problems(claim("berne-initiative", "formalInstitution", "true", informal, "boolean"), NAMES) \
         == ["quote does not state the value"]
     assert problems(claim("iom", "inUNSystem", "false", "The IOM is not part of the UN system", "boolean"), NAMES) == []
+    custom = "he MWC is considered customary international law"
+    assert problems(claim("mwc", "customaryLaw", "true", custom, "boolean"), NAMES) == []
+    assert problems(claim("mwc", "customaryLaw", "false", custom, "boolean"), NAMES) \
+        == ["quote does not state the value"]
 
 
 def test_quotes_stay_short() -> None:

@@ -82,6 +82,8 @@ BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: _damaged(patte
                               r"direct effect|hard law",
     ("legallyBinding", False): r"(?i)non-? ?binding|not (?:constitute a |legally )?binding|voluntary|informal|"
                                r"soft law",
+    ("customaryLaw", True): r"(?i)(?<!not )customary",
+    ("customaryLaw", False): r"(?i)not (?:part of |considered )?customary",
     # UN as a word or opening an acronym (UNHCR), never the "un" of "under"
     ("inUNSystem", True): r"\bUN(?:[A-Z]*|-[A-Za-z]+)\b|(?i:united nations|specialized agenc)",
     ("inUNSystem", False): r"(?i:non-)UN|(?i:outside (?:of )?the) UN|(?i:not (?:part of |a |an )?(?:the )?)UN\b|"
