@@ -70,6 +70,8 @@ def test_acronyms_keep_their_case_and_places_their_adjective() -> None:
     assert "quote does not name the subject" in problems(claim("iom", "relatedTo", "us", "the US and iom"), NAMES)
     assert problems(claim("berne-initiative", "establishedBy", "switzerland",
                           "the Swiss government launched the Berne Initiative"), NAMES) == []
+    finland = build_names({MG + "finland": ["Finland"], MG + "eu": ["European Union", "EU"]})
+    assert problems(claim("finland", "memberOf", "eu", "an example of the EU, in Finnish parliaments"), finland) == []
 
 
 def test_back_reference_only_by_the_subjects_own_kind_noun() -> None:
@@ -144,6 +146,17 @@ def test_a_seed_is_named_by_being_the_quotes_source() -> None:
         == ["quote does not name the subject"]
 
 
+def test_a_document_is_named_by_its_symbol_even_broken_at_a_slash() -> None:
+    reports = build_names({MG + "sr-report": ["Report of the Special Rapporteur on migrants (A/HRC/20/24)"],
+                           MG + "sr-report-2014": ["Report of the Special Rapporteur on labour (A/HRC/26/35)"],
+                           MG + "hrc": ["Human Rights Council", "HRC"], MG + "crepeau": ["François Crépeau"]})
+    for quote in ("Report by the Special Rapporteur, François Crépeau – A/ HRC/20/24, 12/04/2012",
+                  "François Crépeau – A/HRC/20/24"):
+        assert problems(claim("crepeau", "authorOf", "sr-report", quote), reports) == []
+    assert problems(claim("crepeau", "authorOf", "sr-report", "François Crépeau – A/HRC/26/35"), reports) \
+        == ["quote does not name the value"]
+
+
 def test_a_year_backs_a_year_not_a_month() -> None:
     year_only = "the Global Commission on International Migration was created in 2003"
     assert problems(claim("gcim", "foundingDate", "2003", year_only, "gYear"), NAMES) == []
@@ -188,6 +201,10 @@ def test_booleans_by_their_propertys_words() -> None:
     assert problems(claim("iom", "inUNSystem", "false", "The IOM is not part of the UN system", "boolean"), NAMES) == []
     parties = "he Protocol to Prevent, Suppress and Punish Traicking in Persons has 159 States Parties."
     assert problems(claim("trafficking-protocol", "legallyBinding", "true", parties, "boolean"), NAMES) == []
+    custom = "he MWC is considered customary international law"
+    assert problems(claim("mwc", "customaryLaw", "true", custom, "boolean"), NAMES) == []
+    assert problems(claim("mwc", "customaryLaw", "false", custom, "boolean"), NAMES) \
+        == ["quote does not state the value"]
 
 
 def test_quotes_stay_short() -> None:

@@ -83,6 +83,8 @@ BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: _damaged(patte
                               r"direct effect|hard law|states part(?:y|ies)",  # only a treaty has States Parties
     ("legallyBinding", False): r"(?i)non-? ?binding|not (?:constitute a |legally )?binding|voluntary|informal|"
                                r"soft law",
+    ("customaryLaw", True): r"(?i)(?<!not )customary",
+    ("customaryLaw", False): r"(?i)not (?:part of |considered )?customary",
     # UN as a word or opening an acronym (UNHCR), never the "un" of "under"
     ("inUNSystem", True): r"\bUN(?:[A-Z]*|-[A-Za-z]+)\b|(?i:united nations|specialized agenc)",
     ("inUNSystem", False): r"(?i:non-)UN|(?i:outside (?:of )?the) UN|(?i:not (?:part of |a |an )?(?:the )?)UN\b|"
@@ -91,7 +93,8 @@ BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: _damaged(patte
 # A place is also named by its adjective: "the Swiss government", "European States".
 PLACE_ADJECTIVES: Mapping[str, tuple[str, ...]] = {
     "Africa": ("African",), "Asia": ("Asian",), "Europe": ("European",), "West Africa": ("Western Africa",),
-    "Southern Africa": ("South Africa",), "Switzerland": ("Swiss",), "Sweden": ("Swedish",), "Ireland": ("Irish",),
+    "Southern Africa": ("South Africa",), "Switzerland": ("Swiss",), "Sweden": ("Swedish",), "Finland": ("Finnish",),
+    "Ireland": ("Irish",),
     "Belgium": ("Belgian",), "Mexico": ("Mexican",), "Germany": ("German",), "France": ("French",),
     "Italy": ("Italian",), "Philippines": ("Filipino", "Philippine"), "United States": ("American", "U.S.", "US"),
     "Australia": ("Australian",), "Canada": ("Canadian",), "Greece": ("Greek",), "Brazil": ("Brazilian",),
@@ -139,7 +142,8 @@ def _is_acronym(name: str) -> bool:
 def mentions(quote: str, name: str) -> bool:
     """Whether `quote` (in normal form) holds `name` as whole words: acronyms in their case, other names in
     any case, in the singular or the plural ("migrant worker", "migrant workers", "process", "processes"), and with
-    a possessive between its words ("IOM's constitution")."""
+    a possessive between its words ("IOM's constitution"); a slash may be followed by the space a line
+    break left ("A/ HRC/20/24")."""
     target = normal_form(name).strip(" .,;:")
     if not target:
         return False
@@ -150,7 +154,7 @@ def mentions(quote: str, name: str) -> bool:
     else:
         stem, plural = (target[:-1] if target.endswith("s") and len(target) > 4 else target), "s?"
     # Secretary-General, Secretary General; IOM Constitution, IOM's constitution
-    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "(?:'s)?[- ]")
+    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "(?:'s)?[- ]").replace("/", "/ ?")
     # a name starts a word, or follows an acronym in a compound ("EU-Africa"), never another word ("Inter-American")
     start = r"(?:(?<![\w-])|(?<=(?-i:[A-Z]{2})-))"
     # a footnote marker may stick to a name that ends in a letter ("Colombo Process18")
@@ -193,10 +197,12 @@ def _without_trailing_parenthesis(label: str) -> str:
 
 
 def _name_variants(label: str) -> list[str]:
-    """A label; without a trailing parenthesis ("... Report (1997)"); an acronym in its parentheses; the
-    adjective of a place ("Swiss"); a group of migrants by its kind of migration ("irregular migration")."""
+    """A label; without a trailing parenthesis ("... Report (1997)"); an acronym or a document symbol
+    ("A/HRC/26/35") in its parentheses; the adjective of a place ("Swiss"); a group of migrants by its kind of
+    migration ("irregular migration")."""
     variants = [label, _without_trailing_parenthesis(label)]
     variants += re.findall(r"\(([A-Z][A-Za-z0-9+&/-]{1,9})\)", label)
+    variants += re.findall(r"\(([A-Z]+(?:/[A-Za-z0-9.]+){2,})\)", label)
     variants += PLACE_ADJECTIVES.get(label, ())
     if group := re.fullmatch(r"(?i)([\w -]+) migrants", label):
         variants.append(f"{group[1]} migration")
