@@ -5,10 +5,11 @@ subject has `value` as of `asOf`. The quote states the claim when it
 
 - names the subject: a label or acronym of it, a distinctive word of one (a word that few resources' names
   use), or a definite back-reference by a kind noun of the subject's own label ("the Convention", "its report");
-- names the value: a resource as a subject is named, but never by back-reference (a seed is named by being the
-  quote's own source); a date at the value's precision ("in 2003" backs 2003, not 2003-12); a number in any
-  spelling the seeds use ("forty-nine", "7,800", "1.2 million"); a boolean by a word of its property's small
-  vocabulary below; a text by itself or by most of its words;
+  a seed is named by being the quote's own source, as a subject and as a value;
+- names the value: a resource as a subject is named, but never by back-reference; a date at the value's
+  precision ("in 2003" backs 2003, not 2003-12); a number in any spelling the seeds use ("forty-nine", "7,800",
+  "1.2 million"); a boolean by a word of its property's small vocabulary below; a text by itself or by most of
+  its words;
 - is at most MAX_QUOTE_CHARS characters long.
 
 Names are compared in a normal form that forgives the seeds' PDF damage: seed 003 lost its ligatures
@@ -46,8 +47,8 @@ GENERIC_WORDS = frozenset((
 # Nouns by which the seeds name a document or body again on second mention: "the Convention", "the report".
 KIND_NOUNS = frozenset((
     "charter", "commission", "committee", "conference", "constitution", "convention", "council", "court",
-    "covenant", "declaration", "dialogue", "directive", "forum", "programme", "protocol", "rapporteur", "report",
-    "treaty",
+    "covenant", "declaration", "dialogue", "directive", "forum", "programme", "protocol", "rapporteur", "regime",
+    "report", "treaty",
 ))
 
 
@@ -81,9 +82,11 @@ BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: _damaged(patte
     ("formalInstitution", False): r"(?i)informal|non-?formal|not a formal|no formal|non-? ?binding",
     ("formalInstitution", True): r"(?i)(?<!in)formal|normative|established|convention|treaty|organi[sz]ation",
     ("legallyBinding", True): r"(?i)(?<!non-)(?<!non )(?<!not )(?<!not legally )binding|ratified|ratification|"
-                              r"direct effect|hard law",
+                              r"direct effect|hard law|states part(?:y|ies)",  # only a treaty has States Parties
     ("legallyBinding", False): r"(?i)non-? ?binding|not (?:constitute a |legally )?binding|voluntary|informal|"
                                r"soft law",
+    ("customaryLaw", True): r"(?i)(?<!not )customary",
+    ("customaryLaw", False): r"(?i)not (?:part of |considered )?customary",
     # UN as a word or opening an acronym (UNHCR), never the "un" of "under"
     ("inUNSystem", True): r"\bUN(?:[A-Z]*|-[A-Za-z]+)\b|(?i:united nations|specialized agenc)",
     ("inUNSystem", False): r"(?i:non-)UN|(?i:outside (?:of )?the) UN|(?i:not (?:part of |a |an )?(?:the )?)UN\b|"
@@ -92,14 +95,15 @@ BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: _damaged(patte
 # A place is also named by its adjective: "the Swiss government", "European States".
 PLACE_ADJECTIVES: Mapping[str, tuple[str, ...]] = {
     "Africa": ("African",), "Asia": ("Asian",), "Europe": ("European",), "West Africa": ("Western Africa",),
-    "Southern Africa": ("South Africa",), "Switzerland": ("Swiss",), "Sweden": ("Swedish",), "Ireland": ("Irish",),
+    "Southern Africa": ("South Africa",), "Switzerland": ("Swiss",), "Sweden": ("Swedish",), "Finland": ("Finnish",),
+    "Ireland": ("Irish",),
     "Belgium": ("Belgian",), "Mexico": ("Mexican",), "Germany": ("German",), "France": ("French",),
     "Italy": ("Italian",), "Philippines": ("Filipino", "Philippine"), "United States": ("American", "U.S.", "US"),
     "Australia": ("Australian",), "Canada": ("Canadian",), "Greece": ("Greek",), "Brazil": ("Brazilian",),
     "Central America": ("Central American",), "Libya": ("Libyan",),
 }
-# "the Convention", "its final report", "the high level dialogue"
-BACK_REFERENCE = lose_ligatures(r"\b(?:the|its|this|these)\s+(?:[\w-]+\s+){0,2}")
+# "the Convention", "its final report", "the high level dialogue", "the working group's report"
+BACK_REFERENCE = lose_ligatures(r"\b(?:the|its|this|these)\s+(?:[\w'-]+\s+){0,2}")
 
 MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -139,15 +143,25 @@ def _is_acronym(name: str) -> bool:
 
 def mentions(quote: str, name: str) -> bool:
     """Whether `quote` (in normal form) holds `name` as whole words: acronyms in their case, other names in
-    any case and in the singular or the plural ("migrant worker", "migrant workers")."""
+    any case, in the singular or the plural ("migrant worker", "migrant workers", "process", "processes"), and with
+    a possessive between its words ("IOM's constitution"); a slash may be followed by the space a line
+    break left ("A/ HRC/20/24")."""
     target = normal_form(name).strip(" .,;:")
     if not target:
         return False
     if _is_acronym(name):
         return re.search(rf"(?<![\w-]){re.escape(target)}(?!\w)", quote) is not None
-    stem = target[:-1] if target.endswith("s") and len(target) > 4 else target
-    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")  # Secretary-General, Secretary General
-    return re.search(rf"(?<![\w-]){pattern}s?(?!\w)", quote, re.IGNORECASE) is not None
+    if re.search(r"(?:ss|x|ch|sh)(?:es)?$", target, re.IGNORECASE):  # process, processes
+        stem, plural = re.sub(r"(?i)es$", "", target), "(?:es)?"
+    else:
+        stem, plural = (target[:-1] if target.endswith("s") and len(target) > 4 else target), "s?"
+    # Secretary-General, Secretary General; IOM Constitution, IOM's constitution
+    pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "(?:'s)?[- ]").replace("/", "/ ?")
+    # a name starts a word, or follows an acronym in a compound ("EU-Africa"), never another word ("Inter-American")
+    start = r"(?:(?<![\w-])|(?<=(?-i:[A-Z]{2})-))"
+    # a footnote marker may stick to a name that ends in a letter ("Colombo Process18")
+    end = r"(?!\w)" if stem[-1].isdigit() else r"(?![^\W\d_])"
+    return re.search(rf"{start}{pattern}{plural}{end}", quote, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
@@ -185,11 +199,15 @@ def _without_trailing_parenthesis(label: str) -> str:
 
 
 def _name_variants(label: str) -> list[str]:
-    """A label; without a trailing parenthesis ("... Report (1997)"); an acronym in its parentheses; the
-    adjective of a place ("Swiss")."""
+    """A label; without a trailing parenthesis ("... Report (1997)"); an acronym or a document symbol
+    ("A/HRC/26/35") in its parentheses; the adjective of a place ("Swiss"); a group of migrants by its kind of
+    migration ("irregular migration")."""
     variants = [label, _without_trailing_parenthesis(label)]
     variants += re.findall(r"\(([A-Z][A-Za-z0-9+&/-]{1,9})\)", label)
+    variants += re.findall(r"\(([A-Z]+(?:/[A-Za-z0-9.]+){2,})\)", label)
     variants += PLACE_ADJECTIVES.get(label, ())
+    if group := re.fullmatch(r"(?i)([\w -]+) migrants", label):
+        variants.append(f"{group[1]} migration")
     return variants
 
 
@@ -293,7 +311,9 @@ def problems(claim: Claim, names: Mapping[str, Names]) -> list[str]:
     if len(claim.quote) > MAX_QUOTE_CHARS:
         found.append(f"quote is {len(claim.quote)} characters, more than {MAX_QUOTE_CHARS}")
     subject = names.get(claim.subject)
-    if subject is None or not (subject.named_in(quote) or subject.referred_to_in(quote)):
+    # a seed's own record (its DOI, its date) is quoted from the seed itself, which names it by being the source
+    if claim.subject != claim.source and (subject is None or not (subject.named_in(quote)
+                                                                 or subject.referred_to_in(quote))):
         found.append("quote does not name the subject")
     if claim.datatype is None:
         value = names.get(claim.value)
