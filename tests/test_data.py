@@ -97,15 +97,6 @@ def test_wikidata_links_are_well_formed_and_unique(graph_store) -> None:
     assert len({row["r"] for row in links}) == len(links), "a resource has two Wikidata items"
 
 
-def test_readme_states_the_number_of_wikidata_links(graph_store) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    prose = re.findall(r"(\d+) `owl:sameAs` links to Wikidata", readme)
-    void_example = re.findall(r"void:linkPredicate owl:sameAs ;\s+void:triples (\d+) \.", readme)
-    assert prose and void_example, "README no longer states the number of Wikidata links"
-    linked = _rows(graph_store, "SELECT (COUNT(*) AS ?n) WHERE { ?r owl:sameAs ?wd }")[0]["n"]
-    assert set(prose + void_example) == {linked}
-
-
 def test_only_confirmed_wikidata_identifiers_are_linked(graph_store) -> None:
     with (ROOT / "data" / "wikidata-links.csv").open(encoding="utf-8") as table:
         confirmed = {row["wikidata_id"] for row in csv.DictReader(table) if row["status"] == "confirmed"}
