@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from mgkg.errors import NotFoundError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat
+from mgkg.rdf_writers import json_ld, turtle
 from mgkg.settings import GRAPH_NS, ONTOLOGY_NS, RESOURCE_NS
 from mgkg.store.base import SparqlStore
 
@@ -41,6 +42,8 @@ PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "wd": "http://www.wikidata.org/entity/",
 }
+#: JSON-LD's @context: the same prefixes, and schema.org's, whose terms the pages' embedded JSON-LD uses.
+JSON_LD_PREFIXES = {**PREFIXES, "schema": "https://schema.org/"}
 
 # Labels and types are what a reader needs to name a neighbour; blank nodes are kept whole.
 _CONTEXT = "(?{p} IN (rdfs:label, skos:altLabel, rdf:type) || isBlank(?{s}))"
@@ -97,10 +100,17 @@ def ontology_triples(store: SparqlStore) -> list[ox.Triple]:
     return list(store.query(query))  # type: ignore[arg-type]
 
 
-def serialize(triples: list[ox.Triple], extension: str) -> bytes:
-    """`triples` in the RDF form of file `extension` (ttl, nt, jsonld, rdf)."""
+def serialize(triples: list[ox.Triple], extension: str, about: str | None = None) -> bytes:
+    """`triples` in the RDF form of file `extension` (ttl, nt, jsonld, rdf); `about` opens the document.
+
+    Turtle and JSON-LD nest evidence and figures in their owner, as the data files do."""
+    first = ox.NamedNode(about) if about else None
+    if extension == "ttl":
+        return turtle(triples, PREFIXES, first).encode()
+    if extension == "jsonld":
+        return json_ld(triples, JSON_LD_PREFIXES, first).encode()
     form = RDF_FORMS[extension]
-    prefixes = PREFIXES if extension in ("ttl", "rdf") else None
+    prefixes = PREFIXES if extension == "rdf" else None
     return ox.serialize(triples, format=form.oxigraph, prefixes=prefixes)  # type: ignore[return-value]
 
 

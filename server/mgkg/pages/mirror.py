@@ -23,6 +23,7 @@ from mgkg.pages.describe import (
 )
 from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.pages.vocabulary import vocabulary
+from mgkg.settings import ONTOLOGY_IRI
 from mgkg.store.base import SparqlStore
 
 #: Marks a folder as written by export_site, so a later export may replace it.
@@ -63,7 +64,7 @@ def export_site(store: SparqlStore, folder: Path) -> int:
     out.page("/ontology", lambda: render.moved("/ontology.html", "The MGKG ontology"))
     triples = ontology_triples(store)
     for ext in RDF_FORMS:
-        out.file(f"/ontology.{ext}", serialize(triples, ext))
+        out.file(f"/ontology.{ext}", serialize(triples, ext, ONTOLOGY_IRI))
     out.page("/search", lambda: render.search(store, ""))
     out.file("/search-index.json", search_index_json(store))
     out.page("/timeline", lambda: render.timeline(store))
@@ -88,7 +89,8 @@ def _resource(out: _Writer, store: SparqlStore, slug: str) -> None:
     """The pages, RDF forms and forwarding /id page of one resource."""
     for number, html in enumerate(render.resource_pages(store, slug), start=1):
         out.page(page_path(slug, number), lambda html=html: html)
-    triples = describe(store, resource_iri(slug))
+    iri = resource_iri(slug)
+    triples = describe(store, iri)
     for ext in RDF_FORMS:
-        out.file(f"/data/{slug}.{ext}", serialize(triples, ext))
+        out.file(f"/data/{slug}.{ext}", serialize(triples, ext, iri))
     out.page(f"/id/{slug}", lambda: render.moved(page_path(slug), slug))

@@ -21,7 +21,7 @@ from mgkg.errors import NotFoundError
 from mgkg.pages import render
 from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, page_path, resource_iri, serialize
 from mgkg.pages.render import STATIC_DIR, search_index_json
-from mgkg.settings import Settings
+from mgkg.settings import ONTOLOGY_IRI, Settings
 from mgkg.store.base import SparqlStore
 from mgkg.web.dependencies import get_settings, get_store
 from mgkg.web.negotiation import negotiate
@@ -89,7 +89,7 @@ def resource_data(name: str, request: Request, store: SparqlStore = Depends(get_
     if ext not in RDF_FORMS:
         raise NotFoundError(f"/data/ serves {', '.join('.' + e for e in RDF_FORMS)} files, not {name!r}")
     iri = resource_iri(slug)
-    return _respond(request, store, lambda: serialize(describe(store, iri), ext), RDF_FORMS[ext].media_type)
+    return _respond(request, store, lambda: serialize(describe(store, iri), ext, iri), RDF_FORMS[ext].media_type)
 
 
 @router.api_route("/ontology", methods=["GET", "HEAD"], include_in_schema=False)
@@ -105,7 +105,8 @@ def ontology_form(ext: str, request: Request, store: SparqlStore = Depends(get_s
         return _respond(request, store, lambda: render.ontology(store))
     if ext not in RDF_FORMS:
         raise NotFoundError(f"the ontology comes as .html or {', '.join('.' + e for e in RDF_FORMS)}")
-    return _respond(request, store, lambda: serialize(ontology_triples(store), ext), RDF_FORMS[ext].media_type)
+    return _respond(request, store, lambda: serialize(ontology_triples(store), ext, ONTOLOGY_IRI),
+                    RDF_FORMS[ext].media_type)
 
 
 @router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
