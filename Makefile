@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test test-integration lint reason validate bench bench-pages bench-validate bench-scale export-site clean
+.PHONY: help install install-test run test test-integration lint reason validate bench bench-pages bench-validate bench-scale export-site release clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -62,6 +62,9 @@ bench-pages: install-test  ## resource pages rendered per second, ours beside rd
 
 export-site: install  ## write the whole site as static files into site/ (SITE=folder to change)
 	$(BIN)/mgkg export-site $(or $(SITE),site)
+
+release: install  ## build the dumps of this version into release/{version}/ (RELEASE=folder to change)
+	$(BIN)/mgkg release $(or $(RELEASE),release)
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

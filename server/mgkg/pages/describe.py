@@ -100,18 +100,20 @@ def ontology_triples(store: SparqlStore) -> list[ox.Triple]:
     return list(store.query(query))  # type: ignore[arg-type]
 
 
-def serialize(triples: list[ox.Triple], extension: str, about: str | None = None) -> bytes:
+def serialize(triples: list[ox.Triple], extension: str, about: str | None = None,
+              prefixes: dict[str, str] | None = None) -> bytes:
     """`triples` in the RDF form of file `extension` (ttl, nt, jsonld, rdf); `about` opens the document.
 
-    Turtle and JSON-LD nest evidence and figures in their owner, as the data files do."""
+    Turtle and JSON-LD nest evidence and figures in their owner, as the data files do; `prefixes`
+    replaces MGKG's own (PREFIXES, and schema: for JSON-LD)."""
     first = ox.NamedNode(about) if about else None
     if extension == "ttl":
-        return turtle(triples, PREFIXES, first).encode()
+        return turtle(triples, prefixes or PREFIXES, first).encode()
     if extension == "jsonld":
-        return json_ld(triples, JSON_LD_PREFIXES, first).encode()
+        return json_ld(triples, prefixes or JSON_LD_PREFIXES, first).encode()
     form = RDF_FORMS[extension]
-    prefixes = PREFIXES if extension == "rdf" else None
-    return ox.serialize(triples, format=form.oxigraph, prefixes=prefixes)  # type: ignore[return-value]
+    written = (prefixes or PREFIXES) if extension == "rdf" else None
+    return ox.serialize(triples, format=form.oxigraph, prefixes=written)  # type: ignore[return-value]
 
 
 def all_resources(store: SparqlStore) -> list[str]:

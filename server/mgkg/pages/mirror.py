@@ -1,4 +1,4 @@
-"""The static mirror: every page and every RDF form written as files under the paths the server uses.
+"""The static mirror: every page, RDF form and download written as files under the paths the server uses.
 
 A static host cannot negotiate or answer 303, so /id/{slug} and /ontology become small pages that
 forward to the HTML, and pages are written as `{path}/index.html` (hosts serve /page/x from there).
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mgkg.errors import ConfigurationError
 from mgkg.pages import render
+from mgkg.pages.dataset import dataset_path, dcat_document
 from mgkg.pages.describe import (
     RDF_FORMS,
     all_resources,
@@ -21,6 +22,7 @@ from mgkg.pages.describe import (
     resource_iri,
     serialize,
 )
+from mgkg.pages.release import DOWNLOADS, build_release
 from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.settings import ONTOLOGY_IRI
@@ -69,6 +71,11 @@ def export_site(store: SparqlStore, folder: Path) -> int:
     out.file("/search-index.json", search_index_json(store))
     out.page("/timeline", lambda: render.timeline(store))
     out.page("/sparql", render.static_mirror_sparql)
+    for name, body in build_release(store).files().items():
+        out.file(DOWNLOADS + name, body)
+    out.page("/dataset", lambda: render.moved("/", "The MGKG dataset"))
+    for ext in RDF_FORMS:
+        out.file(dataset_path(ext), dcat_document(store, ext))
     for asset in sorted(STATIC_DIR.iterdir()):
         out.file(f"/static/{asset.name}", asset.read_bytes())
     return out.count

@@ -17,8 +17,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from mgkg import __version__
 from mgkg.errors import NotFoundError
 from mgkg.pages.catalog import catalog
+from mgkg.pages.citation import dataset_citation, resource_citation
+from mgkg.pages.dataset import schema_org_script, sources
 from mgkg.pages.describe import RDF_FORMS, describe, resource_iri
 from mgkg.pages.models import href, json_ld, resource_view
+from mgkg.pages.release import build_release
 from mgkg.pages.timeline import layout
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.queries import Example, load_examples
@@ -32,6 +35,7 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.globals.update(version=__version__, href=href, rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
+                    citation=dataset_citation(),
                     form_names={"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdf": "RDF/XML"})
 _env.filters["urlquote"] = lambda text: quote(str(text), safe="")
 
@@ -52,8 +56,9 @@ def home(store: SparqlStore) -> str:
     vocab = vocabulary(store)
     entries = [vocab.terms[ONTOLOGY_NS + name] for name in ENTRY_CLASSES if ONTOLOGY_NS + name in vocab.terms]
     counted = [term for term in vocab.classes() if term.count]
+    release = build_release(store)
     return render("home.html", entries=entries, classes=counted, resources=len(catalog(store).entries),
-                  triples=len(store))
+                  triples=len(store), release=release, dataset_json_ld=schema_org_script(release, sources(store)))
 
 
 def resource(store: SparqlStore, slug: str, page: int = 1) -> str:
@@ -77,7 +82,7 @@ def resource_from(store: SparqlStore, iri: str, triples: list[ox.Triple], page: 
     if page > view.pages:
         raise NotFoundError(f"{view.slug} has {view.pages} page(s) of links, not {page}")
     html = render("resource.html", view=view, page=page, json_ld=json_ld(view, triples, vocab),
-                  describe_query=f"DESCRIBE <{iri}>")
+                  describe_query=f"DESCRIBE <{iri}>", citation=resource_citation(view.label, iri, view.slug))
     return html, view.pages
 
 

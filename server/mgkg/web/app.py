@@ -29,7 +29,7 @@ from mgkg.errors import (
 )
 from mgkg.settings import Settings
 from mgkg.store import SparqlStore, open_store
-from mgkg.web import linked_data, service, sparql
+from mgkg.web import downloads, linked_data, service, sparql
 
 log = logging.getLogger("mgkg")
 
@@ -112,6 +112,7 @@ def create_app(settings: Settings | None = None, store: SparqlStore | None = Non
     linked_data.install(app)  # its hook gives browsers' plain GET /sparql the query editor
     app.include_router(sparql.router)
     app.include_router(service.router)
+    app.include_router(downloads.router)
     app.include_router(queries.router_for(settings.queries_dir))
     app.add_exception_handler(MgkgError, error_response)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, routing_error)  # type: ignore[arg-type]

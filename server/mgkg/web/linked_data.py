@@ -19,12 +19,15 @@ from fastapi.staticfiles import StaticFiles
 
 from mgkg.errors import NotFoundError
 from mgkg.pages import render
+from mgkg.pages.dataset import dataset_path, dcat_document
 from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, page_path, resource_iri, serialize
+from mgkg.pages.release import build_release
 from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.settings import ONTOLOGY_IRI, Settings
 from mgkg.store.base import SparqlStore
 from mgkg.web.dependencies import get_settings, get_store
 from mgkg.web.negotiation import negotiate
+from mgkg.web.signposting import home_links, resource_links
 
 HTML = "text/html"
 #: What /id/{slug} and /ontology can answer with; HTML first, so it wins for Accept */*.
@@ -42,11 +45,12 @@ router = APIRouter()
 Page = Callable[[], str | bytes]
 
 
-def _respond(request: Request, store: SparqlStore, render: Page, media_type: str = HTML) -> Response:
-    """Render unless the client's ETag is current; every answer carries the ETag and security headers."""
+def respond(request: Request, store: SparqlStore, render: Page, media_type: str = HTML,
+            extra: dict[str, str] | None = None) -> Response:
+    """Render unless the client's ETag is current; every answer carries the ETag, security and `extra` headers."""
     key = f"{store.version}|{request.url.path}|{request.url.query}|{media_type}"
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:20] + '"'
-    headers = {"ETag": etag, "Cache-Control": "public, max-age=300", **SECURITY_HEADERS}
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=300", **SECURITY_HEADERS, **(extra or {})}
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     body = render()
@@ -54,11 +58,11 @@ def _respond(request: Request, store: SparqlStore, render: Page, media_type: str
     return Response(body, media_type=kind, headers=headers)
 
 
-def _see_other(location: str) -> RedirectResponse:
+def see_other(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=303, headers={"Vary": "Accept", **SECURITY_HEADERS})
 
 
-def _chosen_extension(request: Request) -> str:
+def chosen_extension(request: Request) -> str:
     """The extension of the representation the client prefers; HTML when nothing offered is acceptable."""
     return VARIANTS.get(negotiate(request.headers.get("accept"), list(VARIANTS)) or HTML, "html")
 
@@ -69,8 +73,8 @@ def dereference(slug: str, request: Request, store: SparqlStore = Depends(get_st
     iri = resource_iri(slug)
     if not bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")):
         raise NotFoundError(f"There is no resource called “{slug}” in MGKG.")
-    ext = _chosen_extension(request)
-    return _see_other(page_path(slug) if ext == "html" else f"/data/{slug}.{ext}")
+    ext = chosen_extension(request)
+    return see_other(page_path(slug) if ext == "html" else f"/data/{slug}.{ext}")
 
 
 @router.api_route("/page/{slug}", methods=["GET", "HEAD"], include_in_schema=False)
@@ -79,7 +83,7 @@ def resource_page(slug: str, request: Request, page: int = 1, store: SparqlStore
     """The HTML page of a resource."""
     if page < 1:
         raise NotFoundError(f"there is no page {page}")
-    return _respond(request, store, lambda: render.resource(store, slug, page))
+    return respond(request, store, lambda: render.resource(store, slug, page), extra={"Link": resource_links(slug)})
 
 
 @router.api_route("/data/{name}", methods=["GET", "HEAD"], include_in_schema=False)
@@ -89,54 +93,59 @@ def resource_data(name: str, request: Request, store: SparqlStore = Depends(get_
     if ext not in RDF_FORMS:
         raise NotFoundError(f"/data/ serves {', '.join('.' + e for e in RDF_FORMS)} files, not {name!r}")
     iri = resource_iri(slug)
-    return _respond(request, store, lambda: serialize(describe(store, iri), ext, iri), RDF_FORMS[ext].media_type)
+    return respond(request, store, lambda: serialize(describe(store, iri), ext, iri), RDF_FORMS[ext].media_type)
 
 
 @router.api_route("/ontology", methods=["GET", "HEAD"], include_in_schema=False)
 def ontology_document(request: Request) -> Response:
     """303 See Other from the ontology IRI to its documentation or one of its RDF forms."""
-    return _see_other(f"/ontology.{_chosen_extension(request)}")
+    return see_other(f"/ontology.{chosen_extension(request)}")
 
 
 @router.api_route("/ontology.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
 def ontology_form(ext: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The ontology's documentation page (.html) or the whole ontology in one RDF form."""
     if ext == "html":
-        return _respond(request, store, lambda: render.ontology(store))
+        return respond(request, store, lambda: render.ontology(store))
     if ext not in RDF_FORMS:
         raise NotFoundError(f"the ontology comes as .html or {', '.join('.' + e for e in RDF_FORMS)}")
-    return _respond(request, store, lambda: serialize(ontology_triples(store), ext, ONTOLOGY_IRI),
+    return respond(request, store, lambda: serialize(ontology_triples(store), ext, ONTOLOGY_IRI),
                     RDF_FORMS[ext].media_type)
 
 
 @router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
 def home(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
-    """The home page."""
-    return _respond(request, store, lambda: render.home(store))
+    """The home page; asked for RDF, the DCAT description of the dataset it is the landing page of."""
+    ext = chosen_extension(request)
+    headers = {"Vary": "Accept", "Link": home_links(build_release(store))}
+    if ext == "html":
+        return respond(request, store, lambda: render.home(store), extra=headers)
+    headers["Content-Location"] = dataset_path(ext)
+    return respond(request, store, lambda: dcat_document(store, ext), RDF_FORMS[ext].media_type, headers)
 
 
 @router.api_route("/class/{name}", methods=["GET", "HEAD"], include_in_schema=False)
 def class_index(name: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """Every instance of one class."""
-    return _respond(request, store, lambda: render.class_index(store, name))
+    return respond(request, store, lambda: render.class_index(store, name))
 
 
 @router.api_route("/search", methods=["GET", "HEAD"], include_in_schema=False)
 def search(request: Request, q: str = "", store: SparqlStore = Depends(get_store)) -> Response:
     """Resources by label or acronym."""
-    return _respond(request, store, lambda: render.search(store, q[:200]))
+    return respond(request, store, lambda: render.search(store, q[:200]))
 
 
 @router.api_route("/search-index.json", methods=["GET", "HEAD"], include_in_schema=False)
 def search_index(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """Every label and acronym, for searching in the static mirror."""
-    return _respond(request, store, lambda: search_index_json(store), "application/json")
+    return respond(request, store, lambda: search_index_json(store), "application/json")
 
 
 @router.api_route("/timeline", methods=["GET", "HEAD"], include_in_schema=False)
 def timeline(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The timeline of instruments and forums."""
-    return _respond(request, store, lambda: render.timeline(store))
+    return respond(request, store, lambda: render.timeline(store))
 
 
 def wants_editor(request: Request) -> bool:
@@ -152,7 +161,7 @@ async def sparql_editor_page(request: Request) -> Response | None:
     if not wants_editor(request):
         return None
     settings: Settings = get_settings(request)
-    return _respond(request, get_store(request), lambda: render.sparql_editor(settings))
+    return respond(request, get_store(request), lambda: render.sparql_editor(settings))
 
 
 async def not_found_page(request: Request, error: Exception) -> Response:

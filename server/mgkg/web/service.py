@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from mgkg import __version__
 from mgkg.errors import ProtocolError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name, negotiate
+from mgkg.pages.release import DOWNLOADS, build_release
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore
 
@@ -94,9 +95,8 @@ def void_triples(store: SparqlStore, version: str, base: str) -> list[ox.Triple]
     graph.add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(endpoint))
     graph.add(dataset, VOID + "uriSpace", ox.Literal("https://w3id.org/mgkg/id/"))
     graph.add(dataset, VOID + "vocabulary", ox.NamedNode("https://w3id.org/mgkg/ontology"))
-    for name in ("nt", "ttl"):  # a whole-graph CONSTRUCT through our own endpoint is the dump
-        graph.add(dataset, VOID + "dataDump", ox.NamedNode(
-            f"{endpoint}?query=CONSTRUCT%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D&format={name}"))
+    for dump in build_release(store).dumps:  # the release's files, which keep the named graphs
+        graph.add(dataset, VOID + "dataDump", ox.NamedNode(base + DOWNLOADS.lstrip("/") + dump.name))
     for predicate, query in _STATISTICS.items():
         graph.add(dataset, VOID + predicate, _count(store, query))
     classes = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c"
