@@ -7,7 +7,8 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from mgkg.pages.describe import JSON_LD_PREFIXES, PREFIXES, describe, serialize
+from mgkg.namespaces import PREFIXES
+from mgkg.pages.describe import describe, serialize
 from mgkg.rdf_writers import json_ld, json_ld_dataset, trig, turtle
 
 MG = "https://w3id.org/mgkg/ontology#"
@@ -62,7 +63,7 @@ def test_output_does_not_depend_on_blank_node_labels(unhcr) -> None:
                 for x in (t.subject, t.object))
         renamed.append(ox.Triple(s, t.predicate, o))
     assert turtle(renamed, PREFIXES, ox.NamedNode(UNHCR)) == turtle(unhcr, PREFIXES, ox.NamedNode(UNHCR))
-    assert json_ld(renamed, JSON_LD_PREFIXES) == json_ld(unhcr, JSON_LD_PREFIXES)
+    assert json_ld(renamed, PREFIXES) == json_ld(unhcr, PREFIXES)
 
 
 def test_blank_nodes_used_twice_or_in_a_cycle_keep_a_label() -> None:

@@ -90,10 +90,13 @@ class _Turtle:
     def __init__(self, prefixes: dict[str, str]) -> None:
         # Longest namespace first, so mgid: wins over a shorter namespace that also matches.
         self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        #: The prefixes written so far: only these are declared.
+        self.used: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
         for prefix, namespace in self.prefixes:
             if iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace):]):
+                self.used[prefix] = namespace
                 return f"{prefix}:{iri[len(namespace):]}"
         return f"<{iri}>"
 
@@ -136,24 +139,26 @@ class _Turtle:
         return "\n".join(parts)
 
     def prologue(self) -> str:
-        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes)) + "\n"
+        """The @prefix lines of the prefixes written so far (call it after the body)."""
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.used.items())) + "\n"
 
 
 def turtle(triples: Iterable[ox.Triple], prefixes: dict[str, str], first: Subject | None = None) -> str:
     """`triples` as Turtle, `first` (the resource described) opening the document."""
     writer = _Turtle(prefixes)
-    return writer.prologue() + writer.document(_blocks(triples, first))
+    body = writer.document(_blocks(triples, first))
+    return writer.prologue() + body
 
 
 def trig(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> str:
     """`quads` as TriG: one `<graph> { … }` per named graph, sorted, blocks as in `turtle`."""
     writer, graphs = _Turtle(prefixes), _by_graph(quads)
     shared = _shared_blank_nodes(graphs)
-    parts = [writer.prologue()]
+    parts = []
     for graph in sorted(graphs, key=str):
         body = writer.document(_blocks(graphs[graph], shared=shared))
         parts.append(body if isinstance(graph, ox.DefaultGraph) else f"{writer.iri(graph.value)} {{\n{body}}}\n\n")
-    return "".join(parts)
+    return writer.prologue() + "".join(parts)
 
 
 def _by_graph(quads: Iterable[ox.Quad]) -> dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Triple]]:
@@ -213,12 +218,16 @@ class _JsonLd:
     def nodes(self, blocks: _Blocks) -> list[dict[str, object]]:
         return [self.node(subject, blocks) for subject in blocks.top]
 
+    def context(self) -> dict[str, str]:
+        """The @context: every prefix given, so documents share one context whatever terms they use."""
+        return dict(sorted(self.turtle.prefixes))
+
 
 def json_ld(triples: Iterable[ox.Triple], prefixes: dict[str, str], first: Subject | None = None) -> str:
     """`triples` as compacted JSON-LD whose @context declares `prefixes`; `first` is the first node."""
     writer = _JsonLd(prefixes)
     nodes = writer.nodes(_blocks(triples, first))
-    document: dict[str, object] = {"@context": dict(sorted(prefixes.items()))}
+    document: dict[str, object] = {"@context": writer.context()}
     if len(nodes) == 1:
         document.update(nodes[0])
     else:
@@ -237,5 +246,5 @@ def json_ld_dataset(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> str:
             objects.extend(nodes)
         else:
             objects.append({"@id": writer.iri(graph.value), "@graph": nodes})
-    document = {"@context": dict(sorted(prefixes.items())), "@graph": objects}
+    document = {"@context": writer.context(), "@graph": objects}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from mgkg.namespaces import BASE_IRI, DCAT, DCTERMS, FOAF, ONTOLOGY_IRI, PROV, RDF, RDFS, SPDX, XSD, prologue
+from mgkg.pages.addresses import download_path
 from mgkg.pages.describe import serialize
-from mgkg.pages.release import DOWNLOADS, FIRST_RELEASE_DATE, Dump, Release, build_release
-from mgkg.settings import BASE_IRI, ONTOLOGY_IRI, ONTOLOGY_NS
-from mgkg.store.base import SparqlStore
+from mgkg.pages.release import FIRST_RELEASE_DATE, Dump, Release, build_release
+from mgkg.store.base import SparqlStore, select
 
 TITLE = "MGKG: the Migration Governance Knowledge Graph"
 DESCRIPTION = (
@@ -46,18 +47,12 @@ LANGUAGE_IRI = "http://publications.europa.eu/resource/authority/language/ENG"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
 
-_SOURCES = f"""PREFIX mg: <{ONTOLOGY_NS}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?s (SAMPLE(?label) AS ?name) (SAMPLE(?title) AS ?t) (SAMPLE(?doi) AS ?d) (SAMPLE(STR(?date)) AS ?when) WHERE {{
+_SOURCES = prologue("mg", "rdfs", "dcterms") + """
+SELECT ?s (SAMPLE(?label) AS ?name) (SAMPLE(?title) AS ?t) (SAMPLE(?doi) AS ?d) (SAMPLE(STR(?date)) AS ?when)
+WHERE {
   ?s a mg:SourceDocument ; rdfs:label ?label .
-  OPTIONAL {{ ?s dcterms:title ?title }} OPTIONAL {{ ?s mg:doi ?doi }} OPTIONAL {{ ?s mg:publicationDate ?date }}
-}} GROUP BY ?s ORDER BY ?s"""
-
-
-def dataset_path(extension: str) -> str:
-    """The local path of the DCAT description in the RDF form of `extension` (ttl, nt, jsonld, rdf)."""
-    return f"/dataset.{extension}"
+  OPTIONAL { ?s dcterms:title ?title } OPTIONAL { ?s mg:doi ?doi } OPTIONAL { ?s mg:publicationDate ?date }
+} GROUP BY ?s ORDER BY ?s"""
 
 
 def version_iri(version: str) -> str:
@@ -67,7 +62,7 @@ def version_iri(version: str) -> str:
 
 def download_url(dump: Dump) -> str:
     """The public address of a dump."""
-    return BASE_IRI + DOWNLOADS.lstrip("/") + dump.name
+    return BASE_IRI + download_path(dump.name).lstrip("/")
 
 
 @dataclass(frozen=True)
@@ -83,7 +78,7 @@ class Source:
 def sources(store: SparqlStore) -> list[Source]:
     """The source documents, by IRI."""
     found = []
-    for row in store.query(_SOURCES):  # type: ignore[union-attr]
+    for row in select(store, _SOURCES):
         title = row["t"] or row["name"]
         found.append(Source(row["s"].value, title.value, row["d"].value if row["d"] else None,
                             row["when"].value if row["when"] else None))
@@ -140,17 +135,7 @@ def schema_org_script(release: Release, cited: list[Source]) -> str:
     return text.replace("<", "\\u003c")  # a "<" could end the element early; JSON allows the escape
 
 
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-SPDX = "http://spdx.org/rdf/terms#"
-PROV = "http://www.w3.org/ns/prov#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-#: The prefixes DCAT descriptions are written with.
-DCAT_PREFIXES = {"dcat": DCAT, "dcterms": DCT, "foaf": FOAF, "spdx": SPDX, "prov": PROV, "rdf": RDF,
-                 "rdfs": RDFS, "xsd": XSD, "mgid": BASE_IRI + "id/"}
+DCT = DCTERMS
 
 Node = ox.NamedNode | ox.BlankNode
 
@@ -277,4 +262,4 @@ def _add_context(g: _Triples) -> None:
 def dcat_document(store: SparqlStore, extension: str) -> bytes:
     """The DCAT description of what `store` holds, in the RDF form of `extension`."""
     triples = dcat(build_release(store), sources(store))
-    return serialize(triples, extension, CATALOG_IRI, DCAT_PREFIXES)
+    return serialize(triples, extension, CATALOG_IRI)

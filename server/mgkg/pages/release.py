@@ -24,9 +24,9 @@ import pyoxigraph as ox
 from mgkg import __version__
 from mgkg.errors import ConfigurationError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat, format_by_name
-from mgkg.pages.describe import JSON_LD_PREFIXES, PREFIXES
+from mgkg.namespaces import PREFIXES
 from mgkg.rdf_writers import json_ld_dataset, trig
-from mgkg.store.base import SparqlStore
+from mgkg.store.base import SparqlStore, select
 from mgkg.store.cache import per_store
 
 #: The day this version was released. CITATION.cff and CHANGELOG.md name the same day (tests check);
@@ -34,8 +34,6 @@ from mgkg.store.cache import per_store
 RELEASE_DATE = "2026-12-01"
 #: The day the first version was published (the last entry of CHANGELOG.md).
 FIRST_RELEASE_DATE = "2026-11-25"
-#: The folder below a site (and the path below the server) the dumps are served from.
-DOWNLOADS = "/downloads/"
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 
@@ -106,7 +104,7 @@ def _format(name: str) -> ResultFormat:
 def canonical_quads(store: SparqlStore) -> list[ox.Quad]:
     """Every quad of the store's named graphs, blank nodes relabelled by RDFC-1.0, sorted."""
     dataset = ox.Dataset(ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
-                         for row in store.query(_ALL_QUADS))  # type: ignore[union-attr]
+                         for row in select(store, _ALL_QUADS))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return sorted(dataset, key=str)
 
@@ -120,7 +118,7 @@ def build_release(store: SparqlStore) -> Release:
     dumps = (
         Dump(f"{base}.nq.gz", _format("nq"), True, gzip.compress(n_quads, compresslevel=9, mtime=0), len(quads)),
         Dump(f"{base}.trig", _format("trig"), False, trig(quads, PREFIXES).encode(), len(quads)),
-        Dump(f"{base}.jsonld", _format("jsonld"), False, json_ld_dataset(quads, JSON_LD_PREFIXES).encode(),
+        Dump(f"{base}.jsonld", _format("jsonld"), False, json_ld_dataset(quads, PREFIXES).encode(),
              len(quads)),
     )
     return Release(__version__, RELEASE_DATE, store.version, dumps)

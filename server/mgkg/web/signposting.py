@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mgkg.pages.dataset import DATASET_IRI, LICENSE, dataset_path, download_url
-from mgkg.pages.describe import RDF_FORMS, resource_iri
+from mgkg.namespaces import BASE_IRI, SCHEMA
+from mgkg.pages.addresses import data_path, dataset_path, resource_iri
+from mgkg.pages.dataset import DATASET_IRI, LICENSE, download_url
+from mgkg.pages.describe import RDF_FORMS
 from mgkg.pages.release import Release
-from mgkg.settings import BASE_IRI
 
-SCHEMA = "https://schema.org/"
 #: The RDF forms a describedby link offers (the others are one negotiation away).
 DESCRIBED_BY = ("ttl", "jsonld")
 
@@ -36,7 +36,7 @@ def home_links(release: Release) -> str:
 def resource_links(slug: str) -> str:
     """A resource page's links: its IRI to cite, its RDF, the licence, its type and the dataset it belongs to."""
     links: list[tuple[str, str, str | None]] = [(resource_iri(slug), "cite-as", None)]
-    links += [(_public(f"/data/{slug}.{ext}"), "describedby", RDF_FORMS[ext].media_type) for ext in DESCRIBED_BY]
+    links += [(_public(data_path(slug, ext)), "describedby", RDF_FORMS[ext].media_type) for ext in DESCRIBED_BY]
     links += [(LICENSE, "license", None), (SCHEMA + "AboutPage", "type", None), (DATASET_IRI, "collection", None)]
     return link_header(links)
 
