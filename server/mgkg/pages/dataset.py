@@ -97,7 +97,6 @@ def schema_org(release: Release, cited: list[Source]) -> dict[str, object]:
         "description": DESCRIPTION,
         "identifier": version_iri(release.version),
         "url": BASE_IRI,
-        "sameAs": DATASET_IRI,
         "creator": agent,
         "publisher": agent,
         "license": LICENSE,
