@@ -6,7 +6,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test system-packages run test test-integration lint expected docs-examples reason validate bench bench-pages bench-reconcile bench-validate bench-scale export-site clean
+.PHONY: help install install-test system-packages run test test-integration lint expected docs-examples reason validate bench bench-pages bench-reconcile bench-validate bench-scale export-site release clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -94,6 +94,9 @@ bench-reconcile: install-test  ## a batch of 100 reconciliation queries, ours be
 
 export-site: install  ## write the whole site as static files into site/ (SITE=folder to change)
 	$(BIN)/mgkg export-site $(or $(SITE),site)
+
+release: install  ## build the dumps of this version into release/{version}/ (RELEASE=folder to change)
+	$(BIN)/mgkg release $(or $(RELEASE),release)
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
@@ -107,15 +109,21 @@ def test_void_links_to_wikidata_as_a_linkset(client, graph_store) -> None:
                                         "FILTER(STRSTARTS(STR(?o), 'http://www.wikidata.org/entity/')) }")
 
 
-def test_void_data_dump_really_dumps_the_graph(client, graph_store) -> None:
+def test_void_data_dump_names_the_release_files_which_keep_the_named_graphs(client, graph_store) -> None:
     void = _graph(client.get("/.well-known/void"))
     dumps = [row[0].value for row in void.query(f"PREFIX void: <{VOID}> SELECT ?u {{ ?d void:dataDump ?u }}",
                                                   use_default_graph_as_union=True)]
-    assert dumps
+    assert sorted(url.rsplit(".", 1)[-1] for url in dumps) == ["gz", "jsonld", "trig"]
     for dump in dumps:
+        assert dump.startswith("http://testserver/downloads/") and "query=" not in dump
         response = client.get(dump.removeprefix("http://testserver"))
         assert response.status_code == 200
-        assert str(len(_graph(response))) == _count(graph_store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+        body = gzip.decompress(response.content) if dump.endswith(".gz") else response.content
+        formats = {"gz": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
+        fmt = formats[dump.rsplit(".", 1)[-1]]
+        quads = list(ox.parse(body, format=fmt))
+        assert len(quads) == len(graph_store)
+        assert sorted({q.graph_name.value for q in quads}) == graph_store.named_graphs()
 
 
 def test_head_answers_like_get(client) -> None:

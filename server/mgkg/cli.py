@@ -26,6 +26,7 @@ from mgkg.errors import ConfigurationError, MgkgError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name
 from mgkg.linking import quickstatements, wikidata
 from mgkg.pages.mirror import export_site
+from mgkg.pages.release import build_release, write_release
 from mgkg.queries import examples_listing, load_examples
 from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
@@ -99,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--store", type=Path, dest="store_path",
                       help="store folder to create or replace (or set MGKG_STORE to load a remote engine)")
     load.add_argument("paths", nargs="*", type=Path, help="RDF files or folders (default: ontology/ and data/)")
+
+    release = commands.add_parser(
+        "release", help="build the whole-graph dumps of this version, with their sizes and SHA-256",
+        description="Write N-Quads (gzip), TriG and JSON-LD dumps of the graph, manifest.json and SHA256SUMS "
+        "into FOLDER/{version}/. The same data always gives the same bytes.")
+    release.add_argument("folder", nargs="?", type=Path, default=Path("release"),
+                         help="folder to write the version's folder into (default: release)")
+    release.add_argument("--store", type=Path, dest="store_path", help="release an on-disk store, not the source tree")
 
     export = commands.add_parser("export-site", help="write every page and RDF file as a static site")
     export.add_argument("folder", type=Path, help="folder to write (new, empty, or an earlier export)")
@@ -235,6 +244,15 @@ def _wikidata(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _release(args: argparse.Namespace, settings: Settings) -> int:
+    store = open_store(settings.with_overrides(store_path=args.store_path))
+    release = build_release(store)
+    folder = write_release(release, args.folder)
+    for dump in release.dumps:
+        print(f"{dump.sha256}  {dump.size:>10,} bytes  {dump.statements:,} statements  {folder / dump.name}")
+    return EXIT_OK
+
+
 def read_query(text_or_path: str) -> str:
     """The SPARQL text itself, or the contents of the .rq file it names."""
     if text_or_path.endswith((".rq", ".sparql")):
@@ -288,7 +306,8 @@ def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
 
 
 _COMMANDS = {"serve": _serve, "query": _query, "reason": _reason, "validate": _validate,
-             "check-quotes": _check_quotes, "load": _load, "export-site": _export_site, "wikidata": _wikidata}
+             "check-quotes": _check_quotes, "load": _load, "release": _release, "export-site": _export_site,
+             "wikidata": _wikidata}
 
 
 if __name__ == "__main__":

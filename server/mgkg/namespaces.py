@@ -45,6 +45,9 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 SCHEMA = Namespace("https://schema.org/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 SPEX = Namespace("https://purl.expasy.org/sparql-examples/ontology#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
@@ -56,6 +59,7 @@ PREFIXES: dict[str, str] = {
     "mg": MG, "mgid": MGID, "mgsh": MGSH,
     "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "dcterms": DCTERMS, "prov": PROV,
     "sh": SH, "sd": SD, "void": VOID, "formats": FORMATS, "schema": SCHEMA, "spex": SPEX, "wd": WD,
+    "dcat": DCAT, "foaf": FOAF, "spdx": SPDX,
 }
 
 

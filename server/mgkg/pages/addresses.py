@@ -8,6 +8,8 @@ addresses from here; tests/test_layers.py forbids writing one anywhere else.
     /page/{slug}[/{n}]    a resource's page; n pages long link lists
     /data/{slug}.{ext}    its description in one RDF form
     /ontology[.{ext}]     the ontology: 303, its documentation (.html) or one RDF form
+    /dataset[.{ext}]      the dataset: 303 to the home page or its DCAT description in one RDF form
+    /downloads/{file}     a file of the release (dumps, manifest.json, SHA256SUMS)
     /class/{Name}, /search, /search-index.json, /timeline, /sparql, /static/..., /.well-known/...
     /reconcile[/suggest/{kind}, /preview, /properties]   the Reconciliation Service API
 """
@@ -39,6 +41,9 @@ PAGE_N = "/page/{slug}/{page:int}"
 DATA = "/data/{name}"
 ONTOLOGY = "/ontology"
 ONTOLOGY_FORM = "/ontology.{ext}"
+DATASET = "/dataset"
+DATASET_FORM = "/dataset.{ext}"
+DOWNLOAD = "/downloads/{name}"
 CLASS = "/class/{name}"
 SEARCH = "/search"
 SEARCH_INDEX = "/search-index.json"
@@ -87,6 +92,16 @@ def data_path(slug: str, extension: str) -> str:
 def ontology_path(extension: str = "html") -> str:
     """The ontology's documentation (html) or one of its RDF forms."""
     return ONTOLOGY_FORM.format(ext=extension)
+
+
+def dataset_path(extension: str) -> str:
+    """The DCAT description of the dataset in the RDF form of `extension` (ttl, nt, jsonld, rdf)."""
+    return DATASET_FORM.format(ext=extension)
+
+
+def download_path(name: str) -> str:
+    """A file of the release: a dump, manifest.json or SHA256SUMS."""
+    return DOWNLOAD.format(name=name)
 
 
 def term_path(name: str) -> str:
@@ -147,4 +162,5 @@ TEMPLATE_GLOBALS = {
     "search_path": search_path, "sparql_path": sparql_path, "static_path": static_path,
     "home_path": HOME, "timeline_path": TIMELINE, "search_index_path": SEARCH_INDEX,
     "ontology_redirect_path": ONTOLOGY, "resource_ns": MGID, "id_prefix": id_path(""),
+    "dataset_path": dataset_path, "download_path": download_path,
 }

@@ -15,6 +15,7 @@ from mgkg.errors import NotFoundError
 from mgkg.formats import GRAPH_FORMATS, ResultFormat
 from mgkg.namespaces import GRAPH, MGID, PREFIXES, prologue
 from mgkg.pages.addresses import slug_of
+from mgkg.rdf_writers import json_ld, turtle
 from mgkg.store.base import SparqlStore, asserted, construct, select
 
 #: Named graphs of the files under ontology/ (see rdf_files.graph_iri_for).
@@ -64,11 +65,19 @@ def ontology_triples(store: SparqlStore) -> list[ox.Triple]:
     return construct(store, query)
 
 
-def serialize(triples: list[ox.Triple], extension: str) -> bytes:
-    """`triples` in the RDF form of file `extension` (ttl, nt, jsonld, rdf)."""
+def serialize(triples: list[ox.Triple], extension: str, about: str | None = None,
+              prefixes: dict[str, str] = PREFIXES) -> bytes:
+    """`triples` in the RDF form of file `extension` (ttl, nt, jsonld, rdf); `about` opens the document.
+
+    Turtle and JSON-LD nest evidence and figures in their owner, as the data files do, and declare
+    the `prefixes` they use."""
+    first = ox.NamedNode(about) if about else None
+    if extension == "ttl":
+        return turtle(triples, prefixes, first).encode()
+    if extension == "jsonld":
+        return json_ld(triples, prefixes, first).encode()
     form = RDF_FORMS[extension]
-    prefixes = PREFIXES if extension in ("ttl", "rdf") else None
-    return form.write_rdf(triples, prefixes)
+    return form.write_rdf(triples, prefixes if extension == "rdf" else None)
 
 
 def all_resources(store: SparqlStore) -> list[str]:

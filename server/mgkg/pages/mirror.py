@@ -1,4 +1,4 @@
-"""The static mirror: every page and every RDF form written as files under the paths the server uses.
+"""The static mirror: every page, RDF form and download written as files under the paths the server uses.
 
 A static host cannot negotiate or answer 303, so /id/{slug} and /ontology become small pages that
 forward to the HTML, and pages are written as `{path}/index.html` (hosts serve /page/x from there).
@@ -12,9 +12,22 @@ from functools import partial
 from pathlib import Path
 
 from mgkg.errors import ConfigurationError
+from mgkg.namespaces import ONTOLOGY_IRI
 from mgkg.pages import addresses, render
-from mgkg.pages.addresses import class_path, data_path, id_path, ontology_path, page_path, resource_iri, static_path
+from mgkg.pages.addresses import (
+    class_path,
+    data_path,
+    dataset_path,
+    download_path,
+    id_path,
+    ontology_path,
+    page_path,
+    resource_iri,
+    static_path,
+)
+from mgkg.pages.dataset import dcat_document
 from mgkg.pages.describe import RDF_FORMS, all_resources, describe, ontology_triples, serialize
+from mgkg.pages.release import build_release
 from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.store.base import SparqlStore
@@ -57,11 +70,16 @@ def export_site(store: SparqlStore, folder: Path) -> int:
     out.write_page(addresses.ONTOLOGY, lambda: render.moved(ontology_path(), "The MGKG ontology"))
     triples = ontology_triples(store)
     for ext in RDF_FORMS:
-        out.file(ontology_path(ext), serialize(triples, ext))
+        out.file(ontology_path(ext), serialize(triples, ext, ONTOLOGY_IRI))
     out.write_page(addresses.SEARCH, lambda: render.search(store, ""))
     out.file(addresses.SEARCH_INDEX, search_index_json(store))
     out.write_page(addresses.TIMELINE, lambda: render.timeline(store))
     out.write_page(addresses.SPARQL, render.static_mirror_sparql)
+    for name, body in build_release(store).files().items():
+        out.file(download_path(name), body)
+    out.write_page(addresses.DATASET, lambda: render.moved(addresses.HOME, "The MGKG dataset"))
+    for ext in RDF_FORMS:
+        out.file(dataset_path(ext), dcat_document(store, ext))
     for asset in sorted(STATIC_DIR.iterdir()):
         out.file(static_path(asset.name), asset.read_bytes())
     return out.count
@@ -85,7 +103,8 @@ def _resource(out: _Writer, store: SparqlStore, slug: str) -> None:
     """The pages, RDF forms and forwarding /id page of one resource."""
     for number, html in enumerate(render.resource_pages(store, slug), start=1):
         out.write_page(page_path(slug, number), partial(str, html))
-    triples = describe(store, resource_iri(slug))
+    iri = resource_iri(slug)
+    triples = describe(store, iri)
     for ext in RDF_FORMS:
-        out.file(data_path(slug, ext), serialize(triples, ext))
+        out.file(data_path(slug, ext), serialize(triples, ext, iri))
     out.write_page(id_path(slug), lambda: render.moved(page_path(slug), slug))

@@ -19,8 +19,11 @@ from mgkg.errors import NotFoundError
 from mgkg.namespaces import MG, ONTOLOGY_IRI
 from mgkg.pages.addresses import TEMPLATE_GLOBALS, resource_iri, sparql_path
 from mgkg.pages.catalog import catalog
+from mgkg.pages.citation import dataset_citation, resource_citation
+from mgkg.pages.dataset import schema_org_script, sources
 from mgkg.pages.describe import RDF_FORMS, describe
 from mgkg.pages.models import json_ld, resource_view
+from mgkg.pages.release import build_release
 from mgkg.pages.timeline import layout
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.queries import Example, load_examples
@@ -41,6 +44,7 @@ _env = Environment(
 )
 _env.globals.update(TEMPLATE_GLOBALS, version=__version__, content_security_policy=CONTENT_SECURITY_POLICY,
                     rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
+                    citation=dataset_citation(),
                     form_names={ext: form.native.name for ext, form in RDF_FORMS.items()})
 _env.filters["urlquote"] = lambda text: quote(str(text), safe="")
 
@@ -61,8 +65,9 @@ def home(store: SparqlStore) -> str:
     vocab = vocabulary(store)
     entries = [vocab.terms[MG + name] for name in ENTRY_CLASSES if MG + name in vocab.terms]
     counted = [term for term in vocab.classes() if term.count]
+    release = build_release(store)
     return render("home.html", entries=entries, classes=counted, resources=len(catalog(store).entries),
-                  triples=len(store))
+                  triples=len(store), release=release, dataset_json_ld=schema_org_script(release, sources(store)))
 
 
 def resource(store: SparqlStore, slug: str, page: int = 1, compared: list[dict[str, str]] | None = None) -> str:
@@ -88,7 +93,8 @@ def resource_from(store: SparqlStore, iri: str, triples: list[ox.Triple], page: 
     if page > view.pages:
         raise NotFoundError(f"{view.slug} has {view.pages} page(s) of links, not {page}")
     html = render("resource.html", view=view, page=page, json_ld=json_ld(view, triples, vocab),
-                  describe_href=sparql_path(f"DESCRIBE <{iri}>"), compared=compared or [])
+                  describe_href=sparql_path(f"DESCRIBE <{iri}>"), compared=compared or [],
+                  citation=resource_citation(view.label, iri, view.slug))
     return html, view.pages
 
 

@@ -32,7 +32,7 @@ from mgkg.errors import (
 from mgkg.pages.addresses import API_DOCS, SPARQL
 from mgkg.settings import Settings
 from mgkg.store import SparqlStore, open_store
-from mgkg.web import examples, linked_data, reconcile, service, sparql
+from mgkg.web import downloads, examples, linked_data, reconcile, service, sparql
 
 log = logging.getLogger("mgkg")
 
@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None, store: SparqlStore | None = Non
     linked_data.install(app)  # its hook gives browsers' plain GET /sparql the query editor
     app.include_router(sparql.router)
     app.include_router(service.router)
+    app.include_router(downloads.router)
     app.include_router(examples.router_for(settings.queries_dir))
     app.include_router(reconcile.router)
     app.add_exception_handler(MgkgError, error_response)  # type: ignore[arg-type]

@@ -17,16 +17,20 @@ from fastapi.staticfiles import StaticFiles
 from mgkg.errors import NotFoundError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, content_type
 from mgkg.linking.wikidata import recorded_comparison
+from mgkg.namespaces import ONTOLOGY_IRI
 from mgkg.pages import addresses, render
-from mgkg.pages.addresses import data_path, id_path, ontology_path, page_path, resource_iri
+from mgkg.pages.addresses import data_path, dataset_path, id_path, ontology_path, page_path, resource_iri
 from mgkg.pages.catalog import catalog
+from mgkg.pages.dataset import dcat_document
 from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, serialize
+from mgkg.pages.release import build_release
 from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore, ask
 from mgkg.web.conditional import cache_headers, not_modified
 from mgkg.web.dependencies import get_settings, get_store
 from mgkg.web.negotiation import negotiate
+from mgkg.web.signposting import home_links, resource_links
 
 HTML = "text/html"
 #: What /id/{slug} and /ontology can answer with; HTML first, so it wins for Accept */*.
@@ -45,16 +49,18 @@ router = APIRouter()
 Page = Callable[[], str | bytes]
 
 
-def _respond(request: Request, store: SparqlStore, render: Page, media_type: str = HTML, also: str = "") -> Response:
-    """Render unless the client's ETag is current; every answer carries the ETag and security headers.
+def respond(request: Request, store: SparqlStore, render: Page, media_type: str = HTML, also: str = "",
+            extra: dict[str, str] | None = None) -> Response:
+    """Render unless the client's ETag is current; every answer carries the ETag, security and `extra` headers.
     `also` names whatever else the page shows that can change without the store (a recorded comparison)."""
     headers = cache_headers(store.version, also, request.url.path, request.url.query, media_type) | SECURITY_HEADERS
+    headers |= extra or {}
     if (unchanged := not_modified(request, headers)) is not None:
         return unchanged
     return Response(render(), media_type=content_type(media_type), headers=headers)
 
 
-def _see_other(location: str) -> RedirectResponse:
+def see_other(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=303, headers={"Vary": "Accept", **SECURITY_HEADERS})
 
 
@@ -68,7 +74,7 @@ def _moved(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=301, headers=SECURITY_HEADERS)
 
 
-def _chosen_extension(request: Request) -> str:
+def chosen_extension(request: Request) -> str:
     """The extension of the representation the client prefers; HTML when nothing offered is acceptable."""
     return VARIANTS.get(negotiate(request.headers.get("accept"), list(VARIANTS)) or HTML, "html")
 
@@ -81,8 +87,8 @@ def dereference(slug: str, request: Request, store: SparqlStore = Depends(get_st
         return _moved(id_path(kept))
     if not ask(store, f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"):
         raise NotFoundError(f"There is no resource called “{slug}” in MGKG.")
-    ext = _chosen_extension(request)
-    return _see_other(page_path(slug) if ext == "html" else data_path(slug, ext))
+    ext = chosen_extension(request)
+    return see_other(page_path(slug) if ext == "html" else data_path(slug, ext))
 
 
 @router.api_route(addresses.PAGE, methods=["GET", "HEAD"], include_in_schema=False)
@@ -96,7 +102,8 @@ def resource_page(slug: str, request: Request, page: int = 1, store: SparqlStore
         return _moved(page_path(kept))
     recorded = recorded_comparison(settings.wikidata_comparison)
     compared = recorded.by_slug.get(slug, [])
-    return _respond(request, store, lambda: render.resource(store, slug, page, compared), also=recorded.stamp)
+    return respond(request, store, lambda: render.resource(store, slug, page, compared), also=recorded.stamp,
+                   extra={"Link": resource_links(slug)})
 
 
 @router.api_route(addresses.DATA, methods=["GET", "HEAD"], include_in_schema=False)
@@ -108,53 +115,59 @@ def resource_data(name: str, request: Request, store: SparqlStore = Depends(get_
     if kept := _kept_slug(store, slug):
         return _moved(data_path(kept, ext))
     iri = resource_iri(slug)
-    return _respond(request, store, lambda: serialize(describe(store, iri), ext), RDF_FORMS[ext].media_type)
+    return respond(request, store, lambda: serialize(describe(store, iri), ext, iri), RDF_FORMS[ext].media_type)
 
 
 @router.api_route(addresses.ONTOLOGY, methods=["GET", "HEAD"], include_in_schema=False)
 def ontology_document(request: Request) -> Response:
     """303 See Other from the ontology IRI to its documentation or one of its RDF forms."""
-    return _see_other(ontology_path(_chosen_extension(request)))
+    return see_other(ontology_path(chosen_extension(request)))
 
 
 @router.api_route(addresses.ONTOLOGY_FORM, methods=["GET", "HEAD"], include_in_schema=False)
 def ontology_form(ext: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The ontology's documentation page (.html) or the whole ontology in one RDF form."""
     if ext == "html":
-        return _respond(request, store, lambda: render.ontology(store))
+        return respond(request, store, lambda: render.ontology(store))
     if ext not in RDF_FORMS:
         raise NotFoundError(f"the ontology comes as .html or {', '.join('.' + e for e in RDF_FORMS)}")
-    return _respond(request, store, lambda: serialize(ontology_triples(store), ext), RDF_FORMS[ext].media_type)
+    return respond(request, store, lambda: serialize(ontology_triples(store), ext, ONTOLOGY_IRI),
+                   RDF_FORMS[ext].media_type)
 
 
 @router.api_route(addresses.HOME, methods=["GET", "HEAD"], include_in_schema=False)
 def home(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
-    """The home page."""
-    return _respond(request, store, lambda: render.home(store))
+    """The home page; asked for RDF, the DCAT description of the dataset it is the landing page of."""
+    ext = chosen_extension(request)
+    headers = {"Vary": "Accept", "Link": home_links(build_release(store))}
+    if ext == "html":
+        return respond(request, store, lambda: render.home(store), extra=headers)
+    headers["Content-Location"] = dataset_path(ext)
+    return respond(request, store, lambda: dcat_document(store, ext), RDF_FORMS[ext].media_type, extra=headers)
 
 
 @router.api_route(addresses.CLASS, methods=["GET", "HEAD"], include_in_schema=False)
 def class_index(name: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """Every instance of one class."""
-    return _respond(request, store, lambda: render.class_index(store, name))
+    return respond(request, store, lambda: render.class_index(store, name))
 
 
 @router.api_route(addresses.SEARCH, methods=["GET", "HEAD"], include_in_schema=False)
 def search(request: Request, q: str = "", store: SparqlStore = Depends(get_store)) -> Response:
     """Resources by label or acronym."""
-    return _respond(request, store, lambda: render.search(store, q[:200]))
+    return respond(request, store, lambda: render.search(store, q[:200]))
 
 
 @router.api_route(addresses.SEARCH_INDEX, methods=["GET", "HEAD"], include_in_schema=False)
 def search_index(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """Every label and acronym, for searching in the static mirror."""
-    return _respond(request, store, lambda: search_index_json(store), "application/json")
+    return respond(request, store, lambda: search_index_json(store), "application/json")
 
 
 @router.api_route(addresses.TIMELINE, methods=["GET", "HEAD"], include_in_schema=False)
 def timeline(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The timeline of instruments and forums."""
-    return _respond(request, store, lambda: render.timeline(store))
+    return respond(request, store, lambda: render.timeline(store))
 
 
 def wants_editor(request: Request) -> bool:
@@ -171,7 +184,7 @@ async def sparql_editor_page(request: Request) -> Response | None:
     if not wants_editor(request):
         return None
     settings: Settings = get_settings(request)
-    return _respond(request, get_store(request), lambda: render.sparql_editor(settings))
+    return respond(request, get_store(request), lambda: render.sparql_editor(settings))
 
 
 async def not_found_page(request: Request, error: Exception) -> Response:

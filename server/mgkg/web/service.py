@@ -13,8 +13,9 @@ from fastapi.responses import Response
 from mgkg import __version__
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from mgkg.namespaces import DCTERMS, ENTAILMENT, MGID, ONTOLOGY_IRI, OWL, PREFIXES, RDF_TYPE, SD, VOID, WD, XSD
-from mgkg.pages.addresses import SPARQL
+from mgkg.pages.addresses import SPARQL, download_path
 from mgkg.pages.addresses import VOID as VOID_PATH
+from mgkg.pages.release import build_release
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore, select
 from mgkg.store.cache import per_store
@@ -98,9 +99,8 @@ def void_triples(store: SparqlStore, base: str) -> list[ox.Triple]:
     graph.add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(endpoint))
     graph.add(dataset, VOID + "uriSpace", ox.Literal(MGID))
     graph.add(dataset, VOID + "vocabulary", ox.NamedNode(ONTOLOGY_IRI))
-    for name in ("nt", "ttl"):  # a whole-graph CONSTRUCT through our own endpoint is the dump
-        graph.add(dataset, VOID + "dataDump", ox.NamedNode(
-            f"{endpoint}?query=CONSTRUCT%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D&format={name}"))
+    for dump in build_release(store).dumps:  # the release's files, which keep the named graphs
+        graph.add(dataset, VOID + "dataDump", ox.NamedNode(base + download_path(dump.name).lstrip("/")))
     for predicate, query in _STATISTICS.items():
         graph.add(dataset, VOID + predicate, _count(store, query))
     classes = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c"
