@@ -1,12 +1,13 @@
 """The embedded store: a pyoxigraph store in memory (loaded from the source tree) or on disk.
 
 It implements `SparqlStore` (store/base.py). Internal queries run in this process; public ones run
-in worker processes (store/workers.py) once `start_workers` has forked them, so they can be killed.
+in worker processes (store/workers.py) once `start_workers` has forked them, so they can be killed,
+except those a worker has proven cheap (store/inline.py), which skip the hand-off.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 import anyio
@@ -16,6 +17,7 @@ from mgkg.formats import ResultFormat
 from mgkg.rdf_files import graph_iri_for, iter_quads, parse_files, rdf_files
 from mgkg.store import engine
 from mgkg.store.base import Answer, Dataset, QueryResult
+from mgkg.store.inline import CheapQueries
 from mgkg.store.ondisk import DATABASE, read_manifest
 from mgkg.store.version import data_version, files_version
 from mgkg.store.workers import Job, Message, WorkerPool, evaluate, replay
@@ -32,6 +34,7 @@ class EmbeddedStore:
         self.path = path
         self._size = size  # known without a scan for stores built by `mgkg load`
         self._pool: WorkerPool | None = None
+        self._cheap = CheapQueries()
 
     @classmethod
     def in_memory(cls, sources: Iterable[Path], root: Path) -> EmbeddedStore:
@@ -67,16 +70,26 @@ class EmbeddedStore:
     def start_workers(self, count: int) -> None:
         """Evaluate public queries in `count` worker processes (0: in this process, no timeout)."""
         if count > 0 and self._pool is None:
-            self._pool = WorkerPool(self.oxigraph, self.path, count)
+            self._pool = WorkerPool(self.oxigraph, self.path, count, measured=self._cheap.record)
 
     async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
         """Answer a public query in `fmt`, in a worker process when workers run (see workers.py)."""
         job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes)
+        if self._pool is not None and job in self._cheap:
+            return Answer(fmt, self._run_here(job))
         if self._pool is not None:
             return Answer(fmt, await self._pool.run(job, timeout))
         messages: list[Message] = []
         await anyio.to_thread.run_sync(evaluate, self.oxigraph, job, messages.append)
         return Answer(fmt, replay(messages))
+
+    def _run_here(self, job: Job) -> AsyncIterator[bytes]:
+        """A proven-cheap job, in this process (blocking it for about a millisecond at most)."""
+        messages: list[Message] = []
+        evaluate(self.oxigraph, job, messages.append)
+        if messages[-1][0] == "end":  # the cost is measured again: a job that got dearer goes back to the workers
+            self._cheap.record(job, messages[-1][2], sum(len(message[1]) for message in messages))
+        return replay(messages)
 
     def named_graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""

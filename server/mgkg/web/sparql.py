@@ -7,6 +7,7 @@ GET /sparql without a query answers the service description (web/service.py).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import AsyncIterator
@@ -33,6 +34,8 @@ MAX_AGE = 300
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
+#: Queries up to this long have their guard reading remembered (4,096 of them: at most 16 MB).
+SHORT_QUERY_CHARS = 4096
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ async def sparql(request: Request) -> Response:
         browser_page = getattr(request.app.state, "sparql_browser_page", None)
         page = await browser_page(request) if browser_page is not None else None
         return page or await service.service_description(request, operation.format_param)
-    shape = inspect_query(operation.query, limits(settings))
+    shape = inspect(operation.query, limits(settings))
     fmt = choose_format(shape, request.headers.get("accept"), operation.format_param)
     headers = {"Vary": "Accept"}
     if request.method != "POST":
@@ -75,6 +78,21 @@ async def sparql(request: Request) -> Response:
 router.add_route("/sparql", sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"], name="sparql")
 
 
+@functools.lru_cache(maxsize=4096)
+def _inspect_short(text: str, limits: Limits) -> QueryShape:
+    return inspect_query(text, limits)
+
+
+def inspect(text: str, limits: Limits) -> QueryShape:
+    """`inspect_query`, remembered for short texts: clients and pages send the same queries again,
+    and reading one costs more CPU than evaluating a lookup (errors are not remembered)."""
+    return _inspect_short(text, limits) if len(text) <= SHORT_QUERY_CHARS else inspect_query(text, limits)
+
+
+#: Clients send few distinct Accept headers; reading one costs more than a lookup.
+_negotiate = functools.lru_cache(maxsize=256)(negotiate)
+
+
 def limits(settings: Settings) -> Limits:
     """The safety limits the settings give every public query."""
     return Limits(settings.max_query_chars, settings.max_query_nesting, settings.service_allowlist)
@@ -82,7 +100,7 @@ def limits(settings: Settings) -> Limits:
 
 async def read_operation(request: Request, settings: Settings) -> Operation:
     """The query and its protocol parameters, from the URL and (for POST) the body."""
-    params = _parse_form(request.url.query)
+    params = _parse_form(request.scope["query_string"].decode())  # request.url would build a whole URL first
     query_texts = _values(params, "query")
     if request.method == "POST":
         media_type, charset = _content_type(request.headers.get("content-type", ""))
@@ -118,7 +136,7 @@ def choose_format(shape: QueryShape, accept: str | None, format_param: str | Non
             kind = shape.form or "query"
             raise ProtocolError(f"format={format_param} does not fit a {kind} result; use one of {names}")
         return chosen
-    chosen = negotiate(accept, candidates)
+    chosen = _negotiate(accept, candidates)
     if chosen is None:
         offered = ", ".join(c.media_type for c in candidates)
         shown = accept if accept is None or len(accept) <= 200 else accept[:200] + "…"

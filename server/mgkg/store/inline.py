@@ -1,0 +1,72 @@
+"""Which public queries may run in the server process: those a worker has already answered cheaply.
+
+Handing a query to a worker process costs the server a pickle, a pipe round trip and two process
+wake-ups, more than most lookups cost to evaluate. But nothing running in the server process can
+be stopped, so a query runs there only once it is proven cheap: a worker answered the same job
+(text, dataset, format) within INLINE_CPU_SECONDS of CPU time, in one piece of at most
+INLINE_MAX_BYTES. A runaway query is never proven cheap, since it never finishes in a worker.
+
+The store never changes while it is served, so the same job costs the same again, except when
+evaluation depends on chance or the clock (RAND, NOW, UUID ...), leaves this machine (SERVICE),
+or stops early (LIMIT, OFFSET, ASK, EXISTS) in rows that may come in hash order, which can differ
+between processes (after GROUP BY, an aggregate, DISTINCT, a sub-select or a path closure): those
+always go to a worker. So does a query longer than INLINE_MAX_CHARS, which bounds how deep the
+engine's parser can recurse on the server's (deeper) stack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+
+from mgkg.store.workers import Job
+
+#: One cheap query may hold the event loop this long: about what a worker hand-off costs at c=8.
+INLINE_CPU_SECONDS = 0.002
+INLINE_MAX_BYTES = 256 * 1024
+#: 2,048 characters nest at most ~1,000 brackets; the engine's parser overflows past ~3,000.
+INLINE_MAX_CHARS = 2048
+#: Jobs remembered, least recently used first out.
+CAPACITY = 4096
+
+# Read in upper case, anywhere in the text (strings and IRIs too): a false alarm only costs speed.
+_CHANCE_CLOCK_OR_REMOTE = re.compile(r"\b(?:RAND|NOW|UUID|STRUUID|BNODE|SERVICE)\b")
+_STOPS_EARLY = re.compile(r"\b(?:LIMIT|OFFSET|ASK|EXISTS)\b")
+#: Words (or a path closure: `+` or `*` right after an IRI, a name or a bracket) whose rows may come in hash order.
+_HASH_ORDER = re.compile(r"\b(?:GROUP|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT|DISTINCT|REDUCED)\b|[\w>)][+*]")
+_SELECT = re.compile(r"\bSELECT\b")
+
+
+def repeatable(sparql: str) -> bool:
+    """Whether evaluating `sparql` again on the same store is sure to cost what it cost before."""
+    if len(sparql) > INLINE_MAX_CHARS:
+        return False
+    text = sparql.upper()
+    if _CHANCE_CLOCK_OR_REMOTE.search(text):
+        return False
+    return not (_STOPS_EARLY.search(text) and (_HASH_ORDER.search(text) or len(_SELECT.findall(text)) > 1))
+
+
+class CheapQueries:
+    """The jobs proven cheap so far, from what their evaluations cost (in a worker or here)."""
+
+    def __init__(self, capacity: int = CAPACITY) -> None:
+        self.capacity = capacity
+        self._proven: OrderedDict[Job, float] = OrderedDict()
+
+    def __contains__(self, job: Job) -> bool:
+        if job not in self._proven:
+            return False
+        self._proven.move_to_end(job)
+        return True
+
+    def record(self, job: Job, cpu_seconds: float, answer_bytes: int) -> None:
+        """Note what one evaluation of `job` cost: it is proven cheap from now on, or no longer."""
+        if cpu_seconds > INLINE_CPU_SECONDS or answer_bytes > INLINE_MAX_BYTES or (
+                job not in self._proven and not repeatable(job.sparql)):
+            self._proven.pop(job, None)
+            return
+        self._proven[job] = cpu_seconds
+        self._proven.move_to_end(job)
+        if len(self._proven) > self.capacity:
+            self._proven.popitem(last=False)
