@@ -17,7 +17,8 @@ import pyoxigraph as ox
 import rdflib
 
 from mgkg.pages import render
-from mgkg.pages.describe import DESCRIPTION_QUERY, all_resources, describe, resource_iri
+from mgkg.pages.addresses import resource_iri
+from mgkg.pages.describe import all_resources, describe, description_query
 from mgkg.rdf_files import graph_sources, rdf_files
 from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
@@ -65,7 +66,7 @@ def main() -> None:
 
     def peer(slug: str) -> str:
         iri = resource_iri(slug)
-        result = graph.query(DESCRIPTION_QUERY.replace("?r ", f"<{iri}> "))
+        result = graph.query(description_query(iri))
         triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in result]  # type: ignore[misc]
         return render.resource_from(store, iri, triples, 1)[0]
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from conftest import ROOT
 from mgkg.errors import ConfigurationError
-from mgkg.queries import examples_listing, load_examples, negotiate, parse_example, query_form
+from mgkg.queries import examples_listing, load_examples, parse_example, query_form
 from mgkg.web.app import create_app
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -66,14 +66,17 @@ def test_federated_queries_are_those_in_the_federated_folder(tmp_path) -> None:
     assert examples_listing(examples) == "a  a?\nb  b?\n"
 
 
-@pytest.mark.parametrize(("accept", "media_type"), [
-    (None, "text/turtle"),
-    ("application/ld+json", "application/ld+json"),
-    ("text/turtle;q=0.5, application/n-triples", "application/n-triples"),
-    ("application/rdf+xml;q=0, text/html", "text/turtle"),
+@pytest.mark.parametrize(("accept", "status", "media_type"), [
+    (None, 200, "text/turtle"),
+    ("application/ld+json", 200, "application/ld+json"),
+    ("text/turtle;q=0.5, application/n-triples", 200, "application/n-triples"),
+    ("application/rdf+xml;q=0, text/html", 406, "text/plain"),  # as /.well-known/void: no RDF is acceptable
 ])
-def test_negotiation_picks_the_preferred_rdf_format(accept: str | None, media_type: str) -> None:
-    assert negotiate(accept).media_type == media_type
+def test_examples_are_negotiated_like_every_rdf_answer(client, accept: str | None, status: int,
+                                                       media_type: str) -> None:
+    response = client.get("/.well-known/sparql-examples", headers={"Accept": accept} if accept else {})
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith(media_type)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, negotiate
+from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
+from mgkg.web.negotiation import negotiate_format
 
 
 @pytest.mark.parametrize(("accept", "solutions", "graph"), [
@@ -25,7 +26,7 @@ from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, negotiate
     ("garbage", "json", "ttl"),  # nothing parseable: treated as no preference
 ])
 def test_negotiate(accept, solutions, graph) -> None:
-    chosen_solutions = negotiate(accept, SOLUTION_FORMATS)
-    chosen_graph = negotiate(accept, GRAPH_FORMATS)
+    chosen_solutions = negotiate_format(accept, SOLUTION_FORMATS)
+    chosen_graph = negotiate_format(accept, GRAPH_FORMATS)
     assert (chosen_solutions.name if chosen_solutions else None) == solutions
     assert (chosen_graph.name if chosen_graph else None) == graph

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, live_server
 from mgkg.errors import NotFoundError
-from mgkg.pages.describe import resource_iri
-from mgkg.settings import RESOURCE_NS, Settings
+from mgkg.namespaces import MGID
+from mgkg.pages.addresses import resource_iri
+from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
 from mgkg.web.app import create_app
 
@@ -77,7 +78,7 @@ def test_hostile_paths_are_not_found_without_leaks_or_markup(client, path) -> No
 
 
 def test_a_slug_of_the_maximum_length_is_looked_up_and_one_longer_is_not_a_slug() -> None:
-    assert resource_iri("a" * 200) == RESOURCE_NS + "a" * 200
+    assert resource_iri("a" * 200) == MGID + "a" * 200
     with pytest.raises(NotFoundError, match="not a resource name"):
         resource_iri("a" * 201)
 
@@ -94,7 +95,7 @@ def test_no_slug_can_break_out_of_the_iri_it_is_placed_in(slug) -> None:
         iri = resource_iri(slug)
     except NotFoundError:
         return
-    assert iri == RESOURCE_NS + slug and not BREAKOUT & set(slug) and slug.isascii()
+    assert iri == MGID + slug and not BREAKOUT & set(slug) and slug.isascii()
 
 
 # ---- content negotiation -----------------------------------------------------------------------

@@ -195,7 +195,8 @@ def test_the_search_index_lists_named_resources_by_label(client, site_store) -> 
     assert {"gfmd", "unhcr", "geneva"} <= {entry["slug"] for entry in index} <= set(all_resources(site_store))
     labels = [entry["label"].lower() for entry in index]
     assert labels == sorted(labels)  # search.js ranks with a stable sort over this order
-    assert {"slug": "gfmd", "label": "Global Forum on Migration and Development", "alt_labels": ["GFMD"]} in index
+    assert {"slug": "gfmd", "href": "/page/gfmd", "label": "Global Forum on Migration and Development",
+            "alt_labels": ["GFMD"]} in index
 
 def test_the_timeline_draws_instruments_and_forums_by_year(client) -> None:
     page = client.get("/timeline").text

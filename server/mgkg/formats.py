@@ -1,14 +1,17 @@
-"""Result formats (names, media types, pyoxigraph writers) and HTTP content negotiation."""
+"""Result formats: names, media types, extensions, pyoxigraph writers and W3C format IRIs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import IO
 
 import pyoxigraph as ox
 
-from mgkg.web.negotiation import MediaRange, parse_accept
+from mgkg.namespaces import FORMATS as _W3C_FORMATS
 
-_W3C_FORMATS = "http://www.w3.org/ns/formats/"
+#: What a query answers with, as pyoxigraph returns it.
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,25 @@ class ResultFormat:
 
     @property
     def content_type(self) -> str:
-        """The Content-Type header value: text/* types name their charset (others are UTF-8 by definition)."""
-        return f"{self.media_type}; charset=utf-8" if self.media_type.startswith("text/") else self.media_type
+        """The Content-Type header value for this format."""
+        return content_type(self.media_type)
+
+    def write(self, result: QueryResult, output: IO[bytes] | None = None) -> bytes | None:
+        """`result` in this format: returned as bytes, or written to `output` (then None)."""
+        if isinstance(result, ox.QueryTriples) != self.is_graph:
+            raise ValueError(f"a {type(result).__name__} cannot be written as {self.name}")
+        return result.serialize(output, self.oxigraph)  # type: ignore[arg-type]
+
+    def write_rdf(self, triples: Iterable[ox.Triple], prefixes: dict[str, str] | None = None) -> bytes:
+        """`triples` in this (graph) format, with `prefixes` where the format can use them."""
+        if not isinstance(self.oxigraph, ox.RdfFormat):
+            raise ValueError(f"{self.name} is not an RDF format")
+        return ox.serialize(triples, format=self.oxigraph, prefixes=prefixes)  # type: ignore[return-value]
+
+
+def content_type(media_type: str) -> str:
+    """A Content-Type header value: text/* types name their charset (others are UTF-8 by definition)."""
+    return f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
 
 
 SOLUTION_FORMATS: tuple[ResultFormat, ...] = (
@@ -67,30 +87,3 @@ def format_by_name(name: str, candidates: tuple[ResultFormat, ...]) -> ResultFor
         if wanted in (candidate.name, candidate.media_type, candidate.extension, *candidate.also):
             return candidate
     return None
-
-
-def negotiate(accept_header: str | None, candidates: tuple[ResultFormat, ...]) -> ResultFormat | None:
-    """The candidate the client prefers (highest q; ties go to the earlier candidate), or None if
-    none is acceptable. No Accept header (or an unreadable one) accepts anything: the first candidate."""
-    ranges = parse_accept(accept_header)
-    best, best_q = None, 0.0
-    for candidate in candidates:
-        q = quality(ranges, candidate)
-        if q > best_q:
-            best, best_q = candidate, q
-    return best
-
-
-def quality(ranges: list[MediaRange], candidate: ResultFormat) -> float:
-    """The q of the most specific range naming `candidate` (RFC 9110): its own media type exactly,
-    then one of its aliases exactly (e.g. application/json), then type/*, then */*."""
-    specificity, q = -1, 0.0
-    for media_range in ranges:
-        match = media_range.matches(candidate.media_type)
-        if match == 2:
-            match = 3
-        elif any(media_range.matches(alias) == 2 for alias in candidate.also):
-            match = 2
-        if match > specificity:
-            specificity, q = match, media_range.q
-    return q

@@ -15,7 +15,8 @@ import pyoxigraph as ox
 
 from mgkg.errors import InvalidDataError
 from mgkg.formats import GRAPH_FORMATS
-from mgkg.settings import GRAPH_NS, Settings
+from mgkg.namespaces import GRAPH
+from mgkg.settings import Settings
 
 #: File extension -> parser: every RDF format the server writes can be read back, and .owl as RDF/XML.
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -52,13 +53,13 @@ def rdf_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def graph_iri_for(path: Path, root: Path) -> ox.NamedNode:
-    """The named graph of a file: GRAPH_NS + its path below the project root, without suffix."""
+    """The named graph of a file: GRAPH + its path below the project root, without suffix."""
     resolved = path.resolve()
     try:
         relative = resolved.relative_to(root.resolve())
     except ValueError:
         relative = Path("external") / resolved.name
-    return ox.NamedNode(GRAPH_NS + relative.with_suffix("").as_posix())
+    return ox.NamedNode(GRAPH + relative.with_suffix("").as_posix())
 
 
 def parse_file(path: Path, root: Path) -> ParsedFile:

@@ -13,13 +13,6 @@ from typing import Any
 
 from mgkg.errors import ConfigurationError
 
-#: The public base of every MGKG IRI; the server maps it to its own address.
-BASE_IRI = "https://w3id.org/mgkg/"
-ONTOLOGY_IRI = BASE_IRI + "ontology"
-ONTOLOGY_NS = ONTOLOGY_IRI + "#"
-RESOURCE_NS = BASE_IRI + "id/"
-GRAPH_NS = BASE_IRI + "graph/"
-
 
 def _source_tree_root() -> Path:
     """The project folder holding ontology/ and data/: beside server/ in a checkout, else cwd."""

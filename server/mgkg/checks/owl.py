@@ -18,11 +18,12 @@ import owlready2
 import pyoxigraph as ox
 
 from mgkg.errors import ConfigurationError
+from mgkg.namespaces import OWL, RDF_TYPE
 from mgkg.rdf_files import ParsedFile, SubjectLines, iter_quads, parse_files
 
-_OWL_THING = "http://www.w3.org/2002/07/owl#Thing"
-_OWL_NOTHING = "http://www.w3.org/2002/07/owl#Nothing"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_OWL_THING = OWL.Thing
+_OWL_NOTHING = OWL.Nothing
+_RDF_TYPE = ox.NamedNode(RDF_TYPE)
 _MAX_CULPRITS = 10
 
 

@@ -10,23 +10,11 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import rdflib
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import RDF, SH
 
 from mgkg.checks.shacl import SEVERITIES, Result, Term, ValidationReport
+from mgkg.namespaces import PREFIXES
 
-#: Prefixes for compact names in text output (the Turtle report declares them too).
-PREFIXES = {
-    "mgid": "https://w3id.org/mgkg/id/",
-    "mg": "https://w3id.org/mgkg/ontology#",
-    "mgsh": "https://w3id.org/mgkg/shapes#",
-    "sh": str(SH),
-    "rdf": str(RDF),
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": str(XSD),
-}
 _GITHUB_LEVEL = {"violation": "error", "warning": "warning", "info": "notice"}
 
 

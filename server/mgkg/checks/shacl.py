@@ -25,8 +25,9 @@ import rdflib
 from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from mgkg.namespaces import GRAPH
 from mgkg.rdf_files import ParsedFile, SubjectLines, parse_file, parse_files, rdf_files
-from mgkg.settings import GRAPH_NS, Settings
+from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore
 from mgkg.store.embedded import EmbeddedStore
 
@@ -189,11 +190,11 @@ def validate_store(store: SparqlStore, settings: Settings) -> ValidationReport:
     """
     graphs = store.query(
         f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-        f"FILTER(STRSTARTS(STR(?g), '{GRAPH_NS}') && !STRSTARTS(STR(?g), '{GRAPH_NS}ontology')) }}")
+        f"FILTER(STRSTARTS(STR(?g), '{GRAPH}') && !STRSTARTS(STR(?g), '{GRAPH}ontology')) }}")
     with tempfile.TemporaryDirectory() as folder:
         exported: dict[Path, Path] = {}
         for row in graphs:  # type: ignore[union-attr]
-            name = Path(row["g"].value.removeprefix(GRAPH_NS) + ".nt")
+            name = Path(row["g"].value.removeprefix(GRAPH) + ".nt")
             path = Path(folder) / name.as_posix().replace("/", "__")
             triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{row['g'].value}> {{ ?s ?p ?o }} }}")
             ox.serialize(triples, output=str(path), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]

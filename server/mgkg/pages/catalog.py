@@ -5,23 +5,18 @@ Read with one query per store and kept beside it: the public server never change
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 
-from mgkg.pages.describe import page_path, slug_of
-from mgkg.settings import ONTOLOGY_NS, RESOURCE_NS
-from mgkg.store.base import SparqlStore
+from mgkg.namespaces import MGID, RDFS, SKOS, prologue
+from mgkg.pages.addresses import page_path, slug_of
+from mgkg.store.base import SparqlStore, select
+from mgkg.store.cache import per_store
 
-_ENTRIES = f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?p ?o WHERE {{
-  ?s ?p ?o . FILTER(?p IN (rdfs:label, skos:altLabel, rdf:type) && STRSTARTS(STR(?s), "{RESOURCE_NS}"))
+_ENTRIES = f"""{prologue("rdf", "rdfs", "skos")}SELECT ?s ?p ?o WHERE {{
+  ?s ?p ?o . FILTER(?p IN (rdfs:label, skos:altLabel, rdf:type) && STRSTARTS(STR(?s), "{MGID}"))
 }}"""
 
-_EVENTS = f"""PREFIX mg: <{ONTOLOGY_NS}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?s ?kind (MIN(STR(?date)) AS ?when) WHERE {{
+_EVENTS = f"""{prologue("mg", "rdfs")}SELECT ?s ?kind (MIN(STR(?date)) AS ?when) WHERE {{
   {{ ?s mg:adoptionDate ?date . BIND("instrument" AS ?kind) }}
   UNION {{ ?s mg:foundingDate|mg:startDate ?date . ?s a/rdfs:subClassOf* mg:Forum . BIND("forum" AS ?kind) }}
 }} GROUP BY ?s ?kind"""
@@ -81,34 +76,26 @@ class Catalog:
         return [item[-1] for item in sorted(ranked, key=lambda item: item[:3])][:limit]
 
 
-_cache: weakref.WeakKeyDictionary[SparqlStore, Catalog] = weakref.WeakKeyDictionary()
-
-
+@per_store
 def catalog(store: SparqlStore) -> Catalog:
-    """The catalog of `store`, read once (two queries) and then served from memory."""
-    if store not in _cache:
-        _cache[store] = _load(store)
-    return _cache[store]
-
-
-def _load(store: SparqlStore) -> Catalog:
+    """The catalog of `store`, read once per data version (two queries) and then served from memory."""
     entries: dict[str, Entry] = {}
-    for row in store.query(_ENTRIES):  # type: ignore[union-attr]
+    for row in select(store, _ENTRIES):
         slug = slug_of(row["s"].value)
         if slug is None:
             continue
         entry = entries.setdefault(slug, Entry(slug))
         predicate, value = row["p"].value, row["o"].value
-        if predicate.endswith("#label"):
+        if predicate == RDFS.label:
             entry.label = entry.label or value
-        elif predicate.endswith("#altLabel"):
+        elif predicate == SKOS.altLabel:
             entry.alt_labels.append(value)
         else:
             entry.types.append(value)
     for entry in entries.values():
         entry.label = entry.label or entry.slug
     events = []
-    for row in store.query(_EVENTS):  # type: ignore[union-attr]
+    for row in select(store, _EVENTS):
         slug, when = slug_of(row["s"].value), row["when"].value
         if slug in entries and when[:4].isdigit():
             events.append(Event(int(when[:4]), when, row["kind"].value, entries[slug]))

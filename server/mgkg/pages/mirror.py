@@ -11,16 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mgkg.errors import ConfigurationError
-from mgkg.pages import render
-from mgkg.pages.describe import (
-    RDF_FORMS,
-    all_resources,
-    describe,
-    ontology_triples,
-    page_path,
-    resource_iri,
-    serialize,
-)
+from mgkg.pages import addresses, render
+from mgkg.pages.addresses import class_path, data_path, id_path, ontology_path, page_path, resource_iri, static_path
+from mgkg.pages.describe import RDF_FORMS, all_resources, describe, ontology_triples, serialize
 from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.store.base import SparqlStore
@@ -42,7 +35,7 @@ class _Writer:
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         self.count += 1
 
-    def page(self, path: str, render: Callable[[], str]) -> None:
+    def write_page(self, path: str, render: Callable[[], str]) -> None:
         self.file(path.rstrip("/") + "/index.html", render())
 
 
@@ -54,22 +47,22 @@ def export_site(store: SparqlStore, folder: Path) -> int:
     _prepare(folder)
     out = _Writer(folder)
     out.file(MARKER, "This folder was written by `mgkg export-site`; the next export replaces it.\n")
-    out.file("/index.html", render.home(store))
+    out.file(addresses.HOME + "index.html", render.home(store))
     for slug in all_resources(store):
         _resource(out, store, slug)
     for term in vocabulary(store).classes():
-        out.page(f"/class/{term.name}", lambda term=term: render.class_index(store, term.name))
-    out.file("/ontology.html", render.ontology(store))
-    out.page("/ontology", lambda: render.moved("/ontology.html", "The MGKG ontology"))
+        out.write_page(class_path(term.name), lambda name=term.name: render.class_index(store, name))
+    out.file(ontology_path(), render.ontology(store))
+    out.write_page(addresses.ONTOLOGY, lambda: render.moved(ontology_path(), "The MGKG ontology"))
     triples = ontology_triples(store)
     for ext in RDF_FORMS:
-        out.file(f"/ontology.{ext}", serialize(triples, ext))
-    out.page("/search", lambda: render.search(store, ""))
-    out.file("/search-index.json", search_index_json(store))
-    out.page("/timeline", lambda: render.timeline(store))
-    out.page("/sparql", render.static_mirror_sparql)
+        out.file(ontology_path(ext), serialize(triples, ext))
+    out.write_page(addresses.SEARCH, lambda: render.search(store, ""))
+    out.file(addresses.SEARCH_INDEX, search_index_json(store))
+    out.write_page(addresses.TIMELINE, lambda: render.timeline(store))
+    out.write_page(addresses.SPARQL, render.static_mirror_sparql)
     for asset in sorted(STATIC_DIR.iterdir()):
-        out.file(f"/static/{asset.name}", asset.read_bytes())
+        out.file(static_path(asset.name), asset.read_bytes())
     return out.count
 
 
@@ -81,14 +74,17 @@ def _prepare(folder: Path) -> None:
         if not (folder / MARKER).is_file():
             raise ConfigurationError(f"{folder} is not empty and holds no earlier export; choose a new folder")
         for child in folder.iterdir():
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
 
 
 def _resource(out: _Writer, store: SparqlStore, slug: str) -> None:
     """The pages, RDF forms and forwarding /id page of one resource."""
     for number, html in enumerate(render.resource_pages(store, slug), start=1):
-        out.page(page_path(slug, number), lambda html=html: html)
+        out.write_page(page_path(slug, number), lambda html=html: html)
     triples = describe(store, resource_iri(slug))
     for ext in RDF_FORMS:
-        out.file(f"/data/{slug}.{ext}", serialize(triples, ext))
-    out.page(f"/id/{slug}", lambda: render.moved(page_path(slug), slug))
+        out.file(data_path(slug, ext), serialize(triples, ext))
+    out.write_page(id_path(slug), lambda: render.moved(page_path(slug), slug))

@@ -1,6 +1,6 @@
 """Turning a resource's description (RDF triples) into what its HTML page shows.
 
-Nothing here queries the store: `resource_view` works on the triples from describe.describe and
+Nothing here queries the store: `resource_view` works on the triples of describe.describe and
 the cached vocabulary, so rendering a page costs one SPARQL query.
 """
 
@@ -13,15 +13,13 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from mgkg.pages.describe import page_path, slug_of
-from mgkg.pages.vocabulary import RDF_TYPE, RDFS, Vocabulary
-from mgkg.settings import ONTOLOGY_IRI, ONTOLOGY_NS
+from mgkg.namespaces import DCTERMS, MG, OWL, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
+from mgkg.pages.addresses import class_path, href, slug_of
+from mgkg.pages.vocabulary import Vocabulary
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
-DESCRIPTION = "http://purl.org/dc/terms/description"
-SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
-MG = ONTOLOGY_NS
+SKOS_ALT = SKOS.altLabel
+DESCRIPTION = DCTERMS.description
+SAME_AS = OWL.sameAs
 #: Shown in their own sections, not as plain links or facts.
 SPECIAL = {RDF_TYPE, RDFS + "label", SKOS_ALT, DESCRIPTION, SAME_AS, MG + "evidence", MG + "figure"}
 #: schema.org terms for the embedded JSON-LD.
@@ -82,18 +80,6 @@ class ResourceView:
     citations: list[Cited] = field(default_factory=list)
     same_as: list[Link] = field(default_factory=list)
     pages: int = 1
-
-
-def href(iri: str) -> str:
-    """Where a link to `iri` goes: our resources to their local page, mg: terms to their documentation."""
-    slug = slug_of(iri)
-    if slug is not None:
-        return page_path(slug)
-    if iri.startswith(ONTOLOGY_NS):
-        return f"/ontology.html#{iri[len(ONTOLOGY_NS):]}"
-    if iri == ONTOLOGY_IRI:
-        return "/ontology.html"
-    return iri
 
 
 def readable(term: Term) -> str:
@@ -190,8 +176,8 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
 def _class_link(index: _Index, node: Term) -> Link:
     """A type links to the index of its instances when it is one of our classes."""
     link = index.link(node)
-    if node.value.startswith(ONTOLOGY_NS):
-        return Link(f"/class/{node.value[len(ONTOLOGY_NS):]}", link.label, link.iri)
+    if node.value.startswith(MG):
+        return Link(class_path(node.value[len(MG):]), link.label, link.iri)
     return link
 
 
@@ -232,8 +218,8 @@ def _citations(index: _Index, node: Term) -> list[Cited]:
 def _json_ld_types(view: ResourceView, vocab: Vocabulary) -> list[str]:
     """schema.org types where the ontology aligns with one, then the mg: types themselves."""
     schema = [s for t in view.types for s in vocab.schema_types(t.iri)]
-    mg = [t.iri.replace(ONTOLOGY_NS, "mg:") for t in view.types]
-    return list(dict.fromkeys([s.removeprefix("https://schema.org/") for s in schema] + mg))
+    mg = [t.iri.replace(MG, "mg:") for t in view.types]
+    return list(dict.fromkeys([s.removeprefix(SCHEMA) for s in schema] + mg))
 
 
 def json_ld(view: ResourceView, triples: list[ox.Triple], vocab: Vocabulary) -> str:
@@ -241,7 +227,7 @@ def json_ld(view: ResourceView, triples: list[ox.Triple], vocab: Vocabulary) -> 
     index = _Index(triples, vocab)
     node = ox.NamedNode(view.iri)
     data: dict[str, object] = {
-        "@context": {"@vocab": "https://schema.org/", "mg": ONTOLOGY_NS},
+        "@context": {"@vocab": SCHEMA, "mg": MG},
         "@id": view.iri,
         "@type": _json_ld_types(view, vocab),
         "name": view.label,

@@ -16,13 +16,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mgkg import __version__
 from mgkg.errors import NotFoundError
+from mgkg.namespaces import MG, ONTOLOGY_IRI
+from mgkg.pages.addresses import TEMPLATE_GLOBALS, resource_iri, sparql_path
 from mgkg.pages.catalog import catalog
-from mgkg.pages.describe import RDF_FORMS, describe, resource_iri
-from mgkg.pages.models import href, json_ld, resource_view
+from mgkg.pages.describe import RDF_FORMS, describe
+from mgkg.pages.models import json_ld, resource_view
 from mgkg.pages.timeline import layout
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.queries import Example, load_examples
-from mgkg.settings import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
+from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore
 
 _env = Environment(
@@ -31,8 +33,8 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.globals.update(version=__version__, href=href, rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
-                    form_names={"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdf": "RDF/XML"})
+_env.globals.update(TEMPLATE_GLOBALS, version=__version__, rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
+                    form_names={ext: form.oxigraph.name for ext, form in RDF_FORMS.items()})
 _env.filters["urlquote"] = lambda text: quote(str(text), safe="")
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -50,7 +52,7 @@ def render(template: str, **context: object) -> str:
 def home(store: SparqlStore) -> str:
     """What MGKG is, counts per class, entry points."""
     vocab = vocabulary(store)
-    entries = [vocab.terms[ONTOLOGY_NS + name] for name in ENTRY_CLASSES if ONTOLOGY_NS + name in vocab.terms]
+    entries = [vocab.terms[MG + name] for name in ENTRY_CLASSES if MG + name in vocab.terms]
     counted = [term for term in vocab.classes() if term.count]
     return render("home.html", entries=entries, classes=counted, resources=len(catalog(store).entries),
                   triples=len(store))
@@ -77,14 +79,14 @@ def resource_from(store: SparqlStore, iri: str, triples: list[ox.Triple], page: 
     if page > view.pages:
         raise NotFoundError(f"{view.slug} has {view.pages} page(s) of links, not {page}")
     html = render("resource.html", view=view, page=page, json_ld=json_ld(view, triples, vocab),
-                  describe_query=f"DESCRIBE <{iri}>")
+                  describe_href=sparql_path(f"DESCRIBE <{iri}>"))
     return html, view.pages
 
 
 def class_index(store: SparqlStore, name: str) -> str:
     """Every instance of one mg: class, its subclasses included."""
     vocab = vocabulary(store)
-    term = vocab.terms.get(ONTOLOGY_NS + name)
+    term = vocab.terms.get(MG + name)
     if term is None or not term.is_class:
         raise NotFoundError(f"there is no class mg:{name}")
     entries = catalog(store).of_classes(vocab.descendants(term.iri))
@@ -136,7 +138,7 @@ def moved(target: str, title: str) -> str:
 
 
 def search_index_json(store: SparqlStore) -> str:
-    """The catalog as JSON, by label: slug, label and acronyms of every resource."""
+    """The catalog as JSON, by label: slug, page address, label and acronyms of every resource."""
     entries = catalog(store).by_label()
-    return json.dumps([{"slug": e.slug, "label": e.label, "alt_labels": e.alt_labels} for e in entries],
-                      ensure_ascii=False)
+    return json.dumps([{"slug": e.slug, "href": e.href, "label": e.label, "alt_labels": e.alt_labels}
+                       for e in entries], ensure_ascii=False)

@@ -5,20 +5,14 @@ The public server is read-only, so both are computed once per store and kept bes
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from mgkg.settings import ONTOLOGY_NS
-from mgkg.store.base import SparqlStore
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SCHEMA = "https://schema.org/"
-SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+from mgkg.namespaces import MG, OWL, RDF_TYPE, RDFS, SCHEMA, SKOS, prologue
+from mgkg.store.base import SparqlStore, select
+from mgkg.store.cache import per_store
 
 KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
          OWL + "DatatypeProperty": "datatype property", OWL + "AnnotationProperty": "annotation property"}
@@ -43,7 +37,7 @@ class Term:
     @property
     def name(self) -> str:
         """The local name, e.g. `Treaty` for mg:Treaty: the anchor in the ontology page."""
-        return self.iri[len(ONTOLOGY_NS):]
+        return self.iri[len(MG):]
 
     @property
     def is_class(self) -> bool:
@@ -52,7 +46,7 @@ class Term:
     @property
     def alignments(self) -> list[str]:
         """Super-terms from other vocabularies (schema.org, PROV, FOAF, ORG, Dublin Core ...)."""
-        return [p for p in self.parents if not p.startswith(ONTOLOGY_NS)]
+        return [p for p in self.parents if not p.startswith(MG)]
 
 
 class Vocabulary:
@@ -100,24 +94,16 @@ class Vocabulary:
         return found
 
 
-_TERMS_QUERY = f"""SELECT ?t ?p ?o WHERE {{ ?t ?p ?o . FILTER(STRSTARTS(STR(?t), "{ONTOLOGY_NS}")) }}"""
-_CLASS_COUNTS = f"""PREFIX rdfs: <{RDFS}>
+_TERMS_QUERY = f"""SELECT ?t ?p ?o WHERE {{ ?t ?p ?o . FILTER(STRSTARTS(STR(?t), "{MG}")) }}"""
+_CLASS_COUNTS = f"""{prologue("rdfs")}
 SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a/rdfs:subClassOf* ?c . FILTER(isIRI(?s)) }} GROUP BY ?c"""
 _PROPERTY_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
 
-_cache: weakref.WeakKeyDictionary[SparqlStore, Vocabulary] = weakref.WeakKeyDictionary()
-
-
+@per_store
 def vocabulary(store: SparqlStore) -> Vocabulary:
-    """The vocabulary of `store`, read once (three queries) and then served from memory."""
-    if store not in _cache:
-        _cache[store] = _load(store)
-    return _cache[store]
-
-
-def _load(store: SparqlStore) -> Vocabulary:
+    """The vocabulary of `store`, read once per data version (three queries) and then served from memory."""
     terms: dict[str, Term] = defaultdict(lambda: Term(""))
-    for row in store.query(_TERMS_QUERY):  # type: ignore[union-attr]
+    for row in select(store, _TERMS_QUERY):
         iri, predicate, value = row["t"].value, row["p"].value, row["o"]
         term = terms[iri]
         term.iri = iri
@@ -130,7 +116,7 @@ def _load(store: SparqlStore) -> Vocabulary:
             if inverse in terms and term.iri not in terms[inverse].inverse:
                 terms[inverse].inverse.append(term.iri)
     for query, variable in ((_CLASS_COUNTS, "c"), (_PROPERTY_COUNTS, "p")):
-        for row in store.query(query):  # type: ignore[union-attr]
+        for row in select(store, query):
             if row[variable].value in terms:
                 terms[row[variable].value].count = int(row["n"].value)
     return Vocabulary(dict(terms))
@@ -141,7 +127,7 @@ def _apply(term: Term, predicate: str, value: ox.NamedNode | ox.BlankNode | ox.L
     text = value.value if not isinstance(value, ox.BlankNode) else ""
     if predicate == RDFS + "label":
         term.label = text
-    elif predicate == SKOS_DEFINITION:
+    elif predicate == SKOS.definition:
         term.definition = text
     elif predicate == RDF_TYPE and text in KINDS:
         term.kind = term.kind or KINDS[text]

@@ -25,12 +25,10 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from mgkg.formats import ResultFormat
+from mgkg.errors import StoreError
+from mgkg.formats import QueryResult, ResultFormat
 
-__all__ = ["Answer", "Dataset", "OneChunk", "QueryResult", "SparqlStore"]
-
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-
+__all__ = ["Answer", "Dataset", "OneChunk", "QueryResult", "SparqlStore", "ask", "construct", "select"]
 
 @dataclass(frozen=True)
 class Dataset:
@@ -99,3 +97,27 @@ class SparqlStore(Protocol):
         ...
 
     def __len__(self) -> int: ...
+
+
+def select(store: SparqlStore, sparql: str, dataset: Dataset | None = None) -> list[ox.QuerySolution]:
+    """The solutions of a SELECT query, read at once (pyoxigraph results must not outlive the thread)."""
+    result = store.query(sparql, dataset)
+    if not isinstance(result, ox.QuerySolutions):
+        raise StoreError(f"expected solutions from a SELECT query, got {type(result).__name__}")
+    return list(result)
+
+
+def construct(store: SparqlStore, sparql: str, dataset: Dataset | None = None) -> list[ox.Triple]:
+    """The triples of a CONSTRUCT or DESCRIBE query, without duplicates, in the engine's order."""
+    result = store.query(sparql, dataset)
+    if not isinstance(result, ox.QueryTriples):
+        raise StoreError(f"expected triples from a CONSTRUCT query, got {type(result).__name__}")
+    return list(dict.fromkeys(result))
+
+
+def ask(store: SparqlStore, sparql: str, dataset: Dataset | None = None) -> bool:
+    """The answer of an ASK query."""
+    result = store.query(sparql, dataset)
+    if not isinstance(result, ox.QueryBoolean):
+        raise StoreError(f"expected a boolean from an ASK query, got {type(result).__name__}")
+    return bool(result)

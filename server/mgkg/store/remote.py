@@ -23,8 +23,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
-from rdflib import XSD
 from rdflib import Literal as RdflibLiteral
+from rdflib.namespace import XSD as RDFLIB_XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -32,18 +32,19 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from mgkg.errors import ConfigurationError, QuerySyntaxError, QueryTimeoutError, ResultTooLargeError, StoreError
 from mgkg.formats import ResultFormat
 from mgkg.guard import query_shape
+from mgkg.namespaces import DCTERMS, GRAPH, VOID, XSD, prologue
 from mgkg.rdf_files import RDF_FORMATS, graph_iri_for, rdf_files
-from mgkg.settings import GRAPH_NS, Settings
+from mgkg.settings import Settings
 from mgkg.store.base import Answer, Dataset, QueryResult
 from mgkg.store.version import data_version, files_version, timestamp
 
-MANIFEST_GRAPH = GRAPH_NS + "manifest"
-EMPTY_GRAPH = GRAPH_NS + "none"
+MANIFEST_GRAPH = GRAPH + "manifest"
+EMPTY_GRAPH = GRAPH + "none"
 _JSON = ox.QueryResultsFormat.JSON
 _FORM = "application/x-www-form-urlencoded"
-_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_BOOLEAN = ox.NamedNode(XSD.boolean)
 _CANONICAL_BOOLEAN = {"0": "false", "1": "true"}
-_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_INTEGER = XSD.integer
 #: rdflib's names for the SPARQL expressions whose value is an xsd:boolean (SPARQL 1.1, 17.4).
 _BOOLEAN_EXPRESSIONS = frozenset({
     "RelationalExpression", "ConditionalAndExpression", "ConditionalOrExpression", "UnaryNot",
@@ -198,13 +199,13 @@ class RemoteStore:
 
     def _fetch_manifest(self) -> tuple[list[str], str, int | None]:
         rows = list(self.query(  # type: ignore[call-overload]
-            "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX void: <http://rdfs.org/ns/void#> "
-            f"SELECT ?g ?version ?triples WHERE {{ <{MANIFEST_GRAPH}> dcterms:hasPart ?g ; "
-            "dcterms:identifier ?version ; void:triples ?triples }", Dataset((MANIFEST_GRAPH,), ())))
+            f"{prologue('dcterms', 'void')}SELECT ?g ?version ?triples WHERE {{ "
+            f"<{MANIFEST_GRAPH}> dcterms:hasPart ?g ; dcterms:identifier ?version ; void:triples ?triples }}",
+            Dataset((MANIFEST_GRAPH,), ())))
         if rows:
             return sorted(r["g"].value for r in rows), rows[0]["version"].value, int(rows[0]["triples"].value)
         # data loaded without `mgkg load`: find MGKG's graphs by their IRIs, in the engine's own dataset
-        discover = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }}'
+        discover = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}'
         found = self.client.post(self.query_url, data={"query": discover},
                                  headers={"Accept": "application/sparql-results+json"})
         self._raise_for(found)
@@ -216,11 +217,11 @@ class RemoteStore:
 def _manifest_turtle(graphs: list[str], version: str, count: int) -> bytes:
     parts = ", ".join(f"<{g}>" for g in graphs)
     modified = timestamp()
-    return (f"<{MANIFEST_GRAPH}> a <http://rdfs.org/ns/void#Dataset> ;\n"
-            f"  <http://purl.org/dc/terms/identifier> {json.dumps(version)} ;\n"
-            f"  <http://rdfs.org/ns/void#triples> {count} ;\n"
-            f'  <http://purl.org/dc/terms/modified> "{modified}"^^<http://www.w3.org/2001/XMLSchema#dateTime> ;\n'
-            f"  <http://purl.org/dc/terms/hasPart> {parts} .\n").encode()
+    return (f"<{MANIFEST_GRAPH}> a <{VOID.Dataset}> ;\n"
+            f"  <{DCTERMS.identifier}> {json.dumps(version)} ;\n"
+            f"  <{VOID.triples}> {count} ;\n"
+            f'  <{DCTERMS.modified}> "{modified}"^^<{XSD.dateTime}> ;\n'
+            f"  <{DCTERMS.hasPart}> {parts} .\n").encode()
 
 
 def _normalise_json(body: bytes, sparql: str | None = None) -> bytes:
@@ -268,13 +269,13 @@ def boolean_variables(sparql: str) -> frozenset[str]:
 
 def _is_boolean(expr: object) -> bool:
     if isinstance(expr, RdflibLiteral):
-        return expr.datatype == XSD.boolean
+        return expr.datatype == RDFLIB_XSD.boolean
     if not isinstance(expr, CompValue):
         return False
     if expr.name == "Builtin_IF":
         return _is_boolean(expr["arg2"]) and _is_boolean(expr["arg3"])
     if expr.name == "Function":  # a cast: xsd:boolean(...)
-        return expr["iri"] == XSD.boolean
+        return expr["iri"] == RDFLIB_XSD.boolean
     return expr.name in _BOOLEAN_EXPRESSIONS
 
 

@@ -15,7 +15,7 @@ from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mgkg import __version__, queries
+from mgkg import __version__
 from mgkg.errors import (
     ConfigurationError,
     MgkgError,
@@ -27,9 +27,10 @@ from mgkg.errors import (
     ReadOnlyError,
     ResultTooLargeError,
 )
+from mgkg.pages.addresses import API_DOCS, SPARQL
 from mgkg.settings import Settings
 from mgkg.store import SparqlStore, open_store
-from mgkg.web import linked_data, service, sparql
+from mgkg.web import examples, linked_data, service, sparql
 
 log = logging.getLogger("mgkg")
 
@@ -63,7 +64,7 @@ class MgkgApp(FastAPI):
     _sparql_lane: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == "/sparql":
+        if scope["type"] == "http" and scope["path"] == SPARQL:
             if self._sparql_lane is None:
                 self._sparql_lane = _with_middleware(_sparql_endpoint, self.user_middleware)
             scope["app"], scope["router"] = self, self.router
@@ -105,14 +106,14 @@ def create_app(settings: Settings | None = None, store: SparqlStore | None = Non
                    allow_headers=["Accept", "Content-Type", "If-None-Match"], expose_headers=["ETag"], max_age=3600),
         Middleware(GZipWhenAsked, minimum_size=1024, compresslevel=5),  # level 9 costs 3x the CPU for ~2% smaller
     ]
-    app = MgkgApp(title="MGKG", version=__version__, docs_url="/api", redoc_url=None, lifespan=lifespan,
+    app = MgkgApp(title="MGKG", version=__version__, docs_url=API_DOCS, redoc_url=None, lifespan=lifespan,
                   middleware=middleware)
     app.state.settings = settings
     app.state.store = store
     linked_data.install(app)  # its hook gives browsers' plain GET /sparql the query editor
     app.include_router(sparql.router)
     app.include_router(service.router)
-    app.include_router(queries.router_for(settings.queries_dir))
+    app.include_router(examples.router_for(settings.queries_dir))
     app.add_exception_handler(MgkgError, error_response)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, routing_error)  # type: ignore[arg-type]
     return app

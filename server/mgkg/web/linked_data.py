@@ -1,16 +1,11 @@
 """Linked-data pages over HTTP: 303 dereferencing of IRIs, HTML pages and RDF descriptions.
 
-    /id/{slug}            303 See Other to /page/{slug} or /data/{slug}.{ext}, by Accept (q-values)
-    /page/{slug}[/{n}]    the resource's page; n pages long link lists
-    /data/{slug}.{ext}    its description in Turtle, N-Triples, JSON-LD or RDF/XML
-    /ontology             303 to /ontology.html or /ontology.{ext}
-    /, /class/{Name}, /search, /timeline, /sparql (browsers, no query): navigation and the editor
+The addresses are those of pages/addresses.py; the pages themselves come from pages/render.py.
 `install(app)` wires the router, /static, the query editor hook and the 404 page into an app.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -18,11 +13,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from mgkg.errors import NotFoundError
-from mgkg.pages import render
-from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, page_path, resource_iri, serialize
+from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, content_type
+from mgkg.pages import addresses, render
+from mgkg.pages.addresses import data_path, ontology_path, page_path, resource_iri
+from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, serialize
 from mgkg.pages.render import STATIC_DIR, search_index_json
 from mgkg.settings import Settings
-from mgkg.store.base import SparqlStore
+from mgkg.store.base import SparqlStore, ask
+from mgkg.web.conditional import cache_headers, not_modified
 from mgkg.web.dependencies import get_settings, get_store
 from mgkg.web.negotiation import negotiate
 
@@ -37,6 +35,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+#: What a plain GET /sparql is offered as: the protocol's answers, or the editor for browsers.
+_SPARQL_OFFERS = [SOLUTION_FORMATS[0].media_type, *(f.media_type for f in GRAPH_FORMATS), HTML]
 
 router = APIRouter()
 Page = Callable[[], str | bytes]
@@ -44,14 +44,10 @@ Page = Callable[[], str | bytes]
 
 def _respond(request: Request, store: SparqlStore, render: Page, media_type: str = HTML) -> Response:
     """Render unless the client's ETag is current; every answer carries the ETag and security headers."""
-    key = f"{store.version}|{request.url.path}|{request.url.query}|{media_type}"
-    etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:20] + '"'
-    headers = {"ETag": etag, "Cache-Control": "public, max-age=300", **SECURITY_HEADERS}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    body = render()
-    kind = media_type + "; charset=utf-8" if media_type == HTML or media_type.startswith("text/") else media_type
-    return Response(body, media_type=kind, headers=headers)
+    headers = cache_headers(store.version, request.url.path, request.url.query, media_type) | SECURITY_HEADERS
+    if (unchanged := not_modified(request, headers)) is not None:
+        return unchanged
+    return Response(render(), media_type=content_type(media_type), headers=headers)
 
 
 def _see_other(location: str) -> RedirectResponse:
@@ -63,18 +59,18 @@ def _chosen_extension(request: Request) -> str:
     return VARIANTS.get(negotiate(request.headers.get("accept"), list(VARIANTS)) or HTML, "html")
 
 
-@router.api_route("/id/{slug}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.ID, methods=["GET", "HEAD"], include_in_schema=False)
 def dereference(slug: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """303 See Other from a resource IRI to its page or its data, by the Accept header."""
     iri = resource_iri(slug)
-    if not bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")):
+    if not ask(store, f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"):
         raise NotFoundError(f"There is no resource called “{slug}” in MGKG.")
     ext = _chosen_extension(request)
-    return _see_other(page_path(slug) if ext == "html" else f"/data/{slug}.{ext}")
+    return _see_other(page_path(slug) if ext == "html" else data_path(slug, ext))
 
 
-@router.api_route("/page/{slug}", methods=["GET", "HEAD"], include_in_schema=False)
-@router.api_route("/page/{slug}/{page:int}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.PAGE, methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.PAGE_N, methods=["GET", "HEAD"], include_in_schema=False)
 def resource_page(slug: str, request: Request, page: int = 1, store: SparqlStore = Depends(get_store)) -> Response:
     """The HTML page of a resource."""
     if page < 1:
@@ -82,7 +78,7 @@ def resource_page(slug: str, request: Request, page: int = 1, store: SparqlStore
     return _respond(request, store, lambda: render.resource(store, slug, page))
 
 
-@router.api_route("/data/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.DATA, methods=["GET", "HEAD"], include_in_schema=False)
 def resource_data(name: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The description of a resource in the RDF form its extension names."""
     slug, _, ext = name.rpartition(".")
@@ -92,13 +88,13 @@ def resource_data(name: str, request: Request, store: SparqlStore = Depends(get_
     return _respond(request, store, lambda: serialize(describe(store, iri), ext), RDF_FORMS[ext].media_type)
 
 
-@router.api_route("/ontology", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.ONTOLOGY, methods=["GET", "HEAD"], include_in_schema=False)
 def ontology_document(request: Request) -> Response:
     """303 See Other from the ontology IRI to its documentation or one of its RDF forms."""
-    return _see_other(f"/ontology.{_chosen_extension(request)}")
+    return _see_other(ontology_path(_chosen_extension(request)))
 
 
-@router.api_route("/ontology.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.ONTOLOGY_FORM, methods=["GET", "HEAD"], include_in_schema=False)
 def ontology_form(ext: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The ontology's documentation page (.html) or the whole ontology in one RDF form."""
     if ext == "html":
@@ -108,31 +104,31 @@ def ontology_form(ext: str, request: Request, store: SparqlStore = Depends(get_s
     return _respond(request, store, lambda: serialize(ontology_triples(store), ext), RDF_FORMS[ext].media_type)
 
 
-@router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.HOME, methods=["GET", "HEAD"], include_in_schema=False)
 def home(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The home page."""
     return _respond(request, store, lambda: render.home(store))
 
 
-@router.api_route("/class/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.CLASS, methods=["GET", "HEAD"], include_in_schema=False)
 def class_index(name: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """Every instance of one class."""
     return _respond(request, store, lambda: render.class_index(store, name))
 
 
-@router.api_route("/search", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.SEARCH, methods=["GET", "HEAD"], include_in_schema=False)
 def search(request: Request, q: str = "", store: SparqlStore = Depends(get_store)) -> Response:
     """Resources by label or acronym."""
     return _respond(request, store, lambda: render.search(store, q[:200]))
 
 
-@router.api_route("/search-index.json", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.SEARCH_INDEX, methods=["GET", "HEAD"], include_in_schema=False)
 def search_index(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """Every label and acronym, for searching in the static mirror."""
     return _respond(request, store, lambda: search_index_json(store), "application/json")
 
 
-@router.api_route("/timeline", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route(addresses.TIMELINE, methods=["GET", "HEAD"], include_in_schema=False)
 def timeline(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The timeline of instruments and forums."""
     return _respond(request, store, lambda: render.timeline(store))
@@ -140,10 +136,11 @@ def timeline(request: Request, store: SparqlStore = Depends(get_store)) -> Respo
 
 def wants_editor(request: Request) -> bool:
     """A browser asking for /sparql without a query: it gets the query editor, not the protocol."""
-    if request.url.path != "/sparql" or request.method not in ("GET", "HEAD") or "query" in request.query_params:
+    if request.url.path != addresses.SPARQL or request.method not in ("GET", "HEAD"):
         return False
-    offered = ["application/sparql-results+json", "text/turtle", "application/rdf+xml", HTML]
-    return negotiate(request.headers.get("accept"), offered) == HTML
+    if "query" in request.query_params:
+        return False
+    return negotiate(request.headers.get("accept"), _SPARQL_OFFERS) == HTML
 
 
 async def sparql_editor_page(request: Request) -> Response | None:
@@ -169,7 +166,7 @@ async def not_found_page(request: Request, error: Exception) -> Response:
 def install(app: FastAPI) -> None:
     """Add the pages, /static, the query-editor hook and the 404 page to `app`."""
     app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount(addresses.STATIC, StaticFiles(directory=STATIC_DIR), name="static")
     app.state.sparql_browser_page = sparql_editor_page
     app.add_exception_handler(NotFoundError, not_found_page)
     app.add_exception_handler(404, not_found_page)

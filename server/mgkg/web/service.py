@@ -6,38 +6,31 @@ template) and served in the negotiated RDF format, Turtle by default.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from mgkg import __version__
-from mgkg.errors import ProtocolError
-from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, format_by_name, negotiate
+from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
+from mgkg.namespaces import DCTERMS, ENTAILMENT, MGID, ONTOLOGY_IRI, OWL, PREFIXES, RDF_TYPE, SD, VOID, WD, XSD
+from mgkg.pages.addresses import SPARQL
+from mgkg.pages.addresses import VOID as VOID_PATH
 from mgkg.settings import Settings
-from mgkg.store.base import SparqlStore
+from mgkg.store.base import SparqlStore, select
+from mgkg.store.cache import per_store
+from mgkg.web.negotiation import choose_format
 
 router = APIRouter()
-
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-DCTERMS = "http://purl.org/dc/terms/"
-OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
-PREFIXES = {"sd": SD, "void": VOID, "dcterms": DCTERMS, "formats": "http://www.w3.org/ns/formats/",
-            "owl": "http://www.w3.org/2002/07/owl#", "mg": "https://w3id.org/mgkg/ontology#"}
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-@router.api_route("/.well-known/void", methods=["GET", "HEAD"])
+@router.api_route(VOID_PATH, methods=["GET", "HEAD"])
 async def void_description(request: Request) -> Response:
     """VoID statistics of the dataset, in the negotiated RDF format."""
     store: SparqlStore = request.app.state.store
     base = str(request.base_url)
-    triples = void_triples(store, store.version, base)
+    triples = void_triples(store, base)
     return _rdf_response(request, triples, request.query_params.get("format"))
 
 
@@ -62,11 +55,11 @@ def service_triples(store: SparqlStore, settings: Settings, endpoint: str, base:
     graph.add(service, SD + "feature", ox.NamedNode(SD + "UnionDefaultGraph"))
     if settings.service_allowlist:
         graph.add(service, SD + "feature", ox.NamedNode(SD + "BasicFederatedQuery"))
-    graph.add(service, SD + "defaultEntailmentRegime", ox.NamedNode("http://www.w3.org/ns/entailment/Simple"))
+    graph.add(service, SD + "defaultEntailmentRegime", ox.NamedNode(ENTAILMENT + "Simple"))
     graph.add(service, SD + "defaultDataset", dataset)
     graph.add(dataset, RDF_TYPE, ox.NamedNode(SD + "Dataset"))
     graph.add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(endpoint))
-    graph.add(dataset, DCTERMS + "source", ox.NamedNode(base + ".well-known/void"))
+    graph.add(dataset, DCTERMS + "source", ox.NamedNode(base + VOID_PATH.lstrip("/")))
     graph.add(dataset, SD + "defaultGraph", default)
     graph.add(default, RDF_TYPE, ox.NamedNode(SD + "Graph"))
     graph.add(default, VOID + "triples", _count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))
@@ -82,30 +75,30 @@ def service_triples(store: SparqlStore, settings: Settings, endpoint: str, base:
     return graph.triples
 
 
-@lru_cache(maxsize=4)
-def void_triples(store: SparqlStore, version: str, base: str) -> list[ox.Triple]:
+@per_store
+def void_triples(store: SparqlStore, base: str) -> list[ox.Triple]:
     """VoID: sizes, class and property partitions and the Wikidata linkset (cached per data version)."""
     graph = _Graph()
-    dataset = ox.NamedNode(base + ".well-known/void#dataset")
-    endpoint = base + "sparql"
+    dataset = ox.NamedNode(base + VOID_PATH.lstrip("/") + "#dataset")
+    endpoint = base + SPARQL.lstrip("/")
     graph.add(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
     graph.add(dataset, DCTERMS + "title", ox.Literal("MGKG: the Migration Governance Knowledge Graph", language="en"))
-    graph.add(dataset, DCTERMS + "hasVersion", ox.Literal(f"{__version__} (data {version})"))
+    graph.add(dataset, DCTERMS + "hasVersion", ox.Literal(f"{__version__} (data {store.version})"))
     graph.add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(endpoint))
-    graph.add(dataset, VOID + "uriSpace", ox.Literal("https://w3id.org/mgkg/id/"))
-    graph.add(dataset, VOID + "vocabulary", ox.NamedNode("https://w3id.org/mgkg/ontology"))
+    graph.add(dataset, VOID + "uriSpace", ox.Literal(MGID))
+    graph.add(dataset, VOID + "vocabulary", ox.NamedNode(ONTOLOGY_IRI))
     for name in ("nt", "ttl"):  # a whole-graph CONSTRUCT through our own endpoint is the dump
         graph.add(dataset, VOID + "dataDump", ox.NamedNode(
             f"{endpoint}?query=CONSTRUCT%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D&format={name}"))
     for predicate, query in _STATISTICS.items():
         graph.add(dataset, VOID + predicate, _count(store, query))
     classes = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c"
-    for row in store.query(classes):
+    for row in select(store, classes):
         partition = ox.BlankNode()
         graph.add(dataset, VOID + "classPartition", partition)
         graph.add(partition, VOID + "class", row["c"])
         graph.add(partition, VOID + "entities", row["n"])
-    for row in store.query("SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"):
+    for row in select(store, "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"):
         partition = ox.BlankNode()
         graph.add(dataset, VOID + "propertyPartition", partition)
         graph.add(partition, VOID + "property", row["p"])
@@ -130,12 +123,12 @@ def _wikidata_linkset(graph: _Graph, store: SparqlStore, dataset: ox.NamedNode) 
     graph.add(linkset, RDF_TYPE, ox.NamedNode(VOID + "Linkset"))
     graph.add(linkset, VOID + "subjectsTarget", dataset)
     graph.add(linkset, VOID + "objectsTarget", wikidata)
-    graph.add(linkset, VOID + "linkPredicate", ox.NamedNode(OWL_SAME_AS))
+    graph.add(linkset, VOID + "linkPredicate", ox.NamedNode(OWL + "sameAs"))
     graph.add(linkset, VOID + "triples", _count(
-        store, f'SELECT (COUNT(*) AS ?n) {{ ?s <{OWL_SAME_AS}> ?o FILTER(STRSTARTS(STR(?o), "{WIKIDATA_ENTITY}")) }}'))
+        store, f'SELECT (COUNT(*) AS ?n) {{ ?s <{OWL}sameAs> ?o FILTER(STRSTARTS(STR(?o), "{WD}")) }}'))
     graph.add(wikidata, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
     graph.add(wikidata, DCTERMS + "title", ox.Literal("Wikidata", language="en"))
-    graph.add(wikidata, VOID + "uriSpace", ox.Literal(WIKIDATA_ENTITY))
+    graph.add(wikidata, VOID + "uriSpace", ox.Literal(WD))
     graph.add(wikidata, VOID + "sparqlEndpoint", ox.NamedNode("https://query.wikidata.org/sparql"))
 
 
@@ -151,21 +144,11 @@ class _Graph:
 
 
 def _count(store: SparqlStore, query: str) -> ox.Literal:
-    for row in store.query(query):
-        return row["n"]
-    return ox.Literal("0", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    for row in select(store, query):
+        return row["n"]  # type: ignore[return-value]
+    return ox.Literal("0", datatype=ox.NamedNode(XSD + "integer"))
 
 
 def _rdf_response(request: Request, triples: list[ox.Triple], format_param: str | None) -> Response:
-    if format_param:
-        fmt = format_by_name(format_param, GRAPH_FORMATS)
-        if fmt is None:
-            raise ProtocolError(f"format={format_param} is not an RDF format; use one of "
-                                + ", ".join(f.name for f in GRAPH_FORMATS))
-    else:
-        fmt = negotiate(request.headers.get("accept"), GRAPH_FORMATS)
-        if fmt is None:
-            raise ProtocolError("none of the media types in Accept can hold RDF; offered: "
-                                + ", ".join(f.media_type for f in GRAPH_FORMATS), 406)
-    body = ox.serialize(triples, format=fmt.oxigraph, prefixes=PREFIXES)
-    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+    fmt = choose_format(GRAPH_FORMATS, request.headers.get("accept"), format_param, holds="RDF")
+    return Response(fmt.write_rdf(triples, PREFIXES), media_type=fmt.content_type, headers={"Vary": "Accept"})

@@ -8,7 +8,6 @@ GET /sparql without a query answers the service description (web/service.py).
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,18 +18,19 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.requests import ClientDisconnect
 
 from mgkg.errors import MgkgError, ProtocolError, ReadOnlyError
-from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, format_by_name, negotiate
+from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat
 from mgkg.guard import Limits, QueryShape, inspect_query
+from mgkg.pages.addresses import SPARQL
 from mgkg.settings import Settings
 from mgkg.store.base import Dataset, OneChunk, SparqlStore
 from mgkg.web import service
+from mgkg.web.conditional import cache_headers, not_modified
+from mgkg.web.negotiation import choose_format
 
 router = APIRouter()
 log = logging.getLogger("mgkg")
 
 ALLOW = "GET, HEAD, POST, OPTIONS"
-#: GET answers may be cached this long (seconds); the ETag changes with the data anyway.
-MAX_AGE = 300
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
@@ -63,19 +63,19 @@ async def sparql(request: Request) -> Response:
         page = await browser_page(request) if browser_page is not None else None
         return page or await service.service_description(request, operation.format_param)
     shape = inspect(operation.query, limits(settings))
-    fmt = choose_format(shape, request.headers.get("accept"), operation.format_param)
+    fmt = result_format(shape, request.headers.get("accept"), operation.format_param)
     headers = {"Vary": "Accept"}
     if request.method != "POST":
-        headers |= {"ETag": etag(store.version, operation, fmt), "Cache-Control": f"public, max-age={MAX_AGE}"}
-        if headers["ETag"] in _tags(request.headers.get("if-none-match")):
-            return Response(status_code=304, headers=headers)
+        headers |= cache_headers(store.version, operation.query, str(operation.dataset), fmt.name, weak=True)
+        if (unchanged := not_modified(request, headers)) is not None:
+            return unchanged
     answer = await store.run(operation.query, operation.dataset, fmt,
                              timeout=settings.query_timeout, max_bytes=settings.max_result_bytes)
     return await respond(answer.chunks, fmt, headers)
 
 
 # A plain Starlette route: FastAPI's parameter machinery would cost a fifth of a small query's time.
-router.add_route("/sparql", sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"], name="sparql")
+router.add_route(SPARQL, sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"], name="sparql")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -87,10 +87,6 @@ def inspect(text: str, limits: Limits) -> QueryShape:
     """`inspect_query`, remembered for short texts: clients and pages send the same queries again,
     and reading one costs more CPU than evaluating a lookup (errors are not remembered)."""
     return _inspect_short(text, limits) if len(text) <= SHORT_QUERY_CHARS else inspect_query(text, limits)
-
-
-#: Clients send few distinct Accept headers; reading one costs more than a lookup.
-_negotiate = functools.lru_cache(maxsize=256)(negotiate)
 
 
 def limits(settings: Settings) -> Limits:
@@ -126,28 +122,11 @@ async def read_operation(request: Request, settings: Settings) -> Operation:
     return Operation(query_texts[0] if query_texts else None, dataset, formats[-1] if formats else None)
 
 
-def choose_format(shape: QueryShape, accept: str | None, format_param: str | None) -> ResultFormat:
+@functools.lru_cache(maxsize=256)  # clients send few distinct Accept headers; reading one costs more than a lookup
+def result_format(shape: QueryShape, accept: str | None, format_param: str | None) -> ResultFormat:
     """The result format: `format=` if given, else the best the Accept header allows (406 if none)."""
     candidates = GRAPH_FORMATS if shape.is_graph else SOLUTION_FORMATS
-    if format_param:
-        chosen = format_by_name(format_param, candidates)
-        if chosen is None:
-            names = ", ".join(c.name for c in candidates)
-            kind = shape.form or "query"
-            raise ProtocolError(f"format={format_param} does not fit a {kind} result; use one of {names}")
-        return chosen
-    chosen = _negotiate(accept, candidates)
-    if chosen is None:
-        offered = ", ".join(c.media_type for c in candidates)
-        shown = accept if accept is None or len(accept) <= 200 else accept[:200] + "…"
-        raise ProtocolError(f"no media type in Accept: {shown} can hold this result; offered: {offered}", 406)
-    return chosen
-
-
-def etag(version: str, operation: Operation, fmt: ResultFormat) -> str:
-    """A weak validator for one answer: the data version, the query, its dataset and format."""
-    digest = hashlib.sha256(f"{version}\0{operation.query}\0{operation.dataset}\0{fmt.name}".encode())
-    return f'W/"{digest.hexdigest()[:20]}"'
+    return choose_format(candidates, accept, format_param, holds=f"a {shape.form or 'query'} result")
 
 
 async def respond(chunks: AsyncIterator[bytes], fmt: ResultFormat, headers: dict[str, str]) -> Response:
@@ -224,6 +203,3 @@ def _iris(params: list[tuple[str, str]], name: str) -> tuple[str, ...]:
             raise ProtocolError(f"{name}={iri} is not an absolute IRI")
     return iris
 
-
-def _tags(header: str | None) -> set[str]:
-    return {tag.strip() for tag in header.split(",")} if header else set()

@@ -1,4 +1,4 @@
-// Search in the static mirror, where no server reads ?q=: filter /search-index.json in the page.
+// Search in the static mirror, where no server reads ?q=: filter the search index in the page.
 // It follows Catalog.search (pages/catalog.py) and search.html, so the mirror lists what the server would.
 // On the live server the results are already on the page and this script does nothing.
 "use strict";
@@ -27,7 +27,7 @@
   function item(e) {
     var li = document.createElement("li");
     var link = document.createElement("a");
-    link.href = "/page/" + e.slug;
+    link.href = e.href;  // the index carries every address: this script builds none
     link.textContent = e.label;
     li.appendChild(link);
     if (e.alt_labels.length) {
@@ -50,11 +50,11 @@
 
   function fail() {
     var note = document.createElement("p");
-    note.textContent = "Search is unavailable: the index /search-index.json could not be read.";
+    note.textContent = "Search is unavailable: the index " + results.dataset.index + " could not be read.";
     results.replaceChildren(note);
   }
 
-  fetch("/search-index.json")
+  fetch(results.dataset.index)
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then(function (entries) { show(search(entries)); }, fail);
 })();

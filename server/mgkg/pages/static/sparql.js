@@ -1,10 +1,13 @@
 // The SPARQL query page: run the query with fetch(), show a table, offer every download format.
 "use strict";
 (function () {
-  var RESOURCE_NS = "https://w3id.org/mgkg/id/";
   var SOLUTION_FORMATS = ["json", "xml", "csv", "tsv"];
   var GRAPH_FORMATS = ["ttl", "nt", "jsonld", "rdf"];
   var form = document.getElementById("sparql-form");
+  // Addresses come from the page (the server's address builder), never from this script.
+  var endpoint = form.getAttribute("action");
+  var resourceNs = form.dataset.resourceNs;
+  var idPrefix = form.dataset.idPrefix;
   var query = document.getElementById("query");
   var status = document.getElementById("status");
   var table = document.getElementById("results");
@@ -20,7 +23,7 @@
   }
 
   function localHref(iri) {
-    return iri.indexOf(RESOURCE_NS) === 0 ? "/id/" + iri.slice(RESOURCE_NS.length) : iri;
+    return iri.indexOf(resourceNs) === 0 ? idPrefix + iri.slice(resourceNs.length) : iri;
   }
 
   function cell(term) {
@@ -65,7 +68,7 @@
     span.replaceChildren();
     formats.forEach(function (format, i) {
       var link = document.createElement("a");
-      link.href = "/sparql?query=" + encodeURIComponent(query.value) + "&format=" + format;
+      link.href = endpoint + "?query=" + encodeURIComponent(query.value) + "&format=" + format;
       link.textContent = format;
       link.setAttribute("download", "results." + format);
       if (i > 0) span.appendChild(document.createTextNode(" · "));
@@ -81,7 +84,7 @@
     table.replaceChildren();
     graph.hidden = true;
     downloads.hidden = true;
-    fetch("/sparql?query=" + encodeURIComponent(query.value), {
+    fetch(endpoint + "?query=" + encodeURIComponent(query.value), {
       headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";

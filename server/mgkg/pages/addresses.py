@@ -1,0 +1,123 @@
+"""Every address the site answers, once: the route patterns, and the builders pages and links use.
+
+The server's routes, the static mirror's files, the templates (as Jinja globals) and the search
+index (which carries each entry's href, so the browser's scripts build no paths) all take their
+addresses from here; tests/test_layers.py forbids writing one anywhere else.
+
+    /id/{slug}            303 See Other to the page or the data, by Accept
+    /page/{slug}[/{n}]    a resource's page; n pages long link lists
+    /data/{slug}.{ext}    its description in one RDF form
+    /ontology[.{ext}]     the ontology: 303, its documentation (.html) or one RDF form
+    /class/{Name}, /search, /search-index.json, /timeline, /sparql, /static/..., /.well-known/...
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from mgkg.errors import NotFoundError
+from mgkg.namespaces import MG, MGID, ONTOLOGY_IRI
+
+#: What a slug may contain, and how long it may be: anything else cannot be one of ours (and
+#: never reaches a query). Every character here is safe inside <...> in a query or a Turtle file.
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
+
+# Route patterns (FastAPI syntax), each the one spelling of its address.
+HOME = "/"
+ID = "/id/{slug}"
+PAGE = "/page/{slug}"
+PAGE_N = "/page/{slug}/{page:int}"
+DATA = "/data/{name}"
+ONTOLOGY = "/ontology"
+ONTOLOGY_FORM = "/ontology.{ext}"
+CLASS = "/class/{name}"
+SEARCH = "/search"
+SEARCH_INDEX = "/search-index.json"
+TIMELINE = "/timeline"
+SPARQL = "/sparql"
+STATIC = "/static"
+VOID = "/.well-known/void"
+EXAMPLES = "/.well-known/sparql-examples"
+API_DOCS = "/api"
+
+
+def resource_iri(slug: str) -> str:
+    """The public IRI of the resource called `slug`; NotFoundError if it cannot be a slug."""
+    if not SLUG.fullmatch(slug):
+        raise NotFoundError(f"{slug!r} is not a resource name")
+    return MGID + slug
+
+
+def slug_of(iri: str) -> str | None:
+    """The slug of one of our resource IRIs, None for any other IRI."""
+    if iri.startswith(MGID) and SLUG.fullmatch(iri[len(MGID):]):
+        return iri[len(MGID):]
+    return None
+
+
+def id_path(slug: str) -> str:
+    """The local path of a resource's IRI, which answers 303 to its page or data."""
+    return ID.format(slug=slug)
+
+
+def page_path(slug: str, number: int = 1) -> str:
+    """The local path of a resource's HTML page; long link lists continue on /page/{slug}/{n}."""
+    return PAGE.format(slug=slug) if number == 1 else f"{PAGE.format(slug=slug)}/{number}"
+
+
+def data_path(slug: str, extension: str) -> str:
+    """The local path of a resource's description in the RDF form of `extension` (ttl, nt, jsonld, rdf)."""
+    return DATA.format(name=f"{slug}.{extension}")
+
+
+def ontology_path(extension: str = "html") -> str:
+    """The ontology's documentation (html) or one of its RDF forms."""
+    return ONTOLOGY_FORM.format(ext=extension)
+
+
+def term_path(name: str) -> str:
+    """Where the ontology documents the mg: term `name`."""
+    return f"{ontology_path()}#{name}"
+
+
+def class_path(name: str) -> str:
+    """The index of every instance of the mg: class `name`."""
+    return CLASS.format(name=name)
+
+
+def search_path(text: str = "") -> str:
+    """The search page, with `text` already searched for when given."""
+    return f"{SEARCH}?q={quote(text, safe='')}" if text else SEARCH
+
+
+def sparql_path(query: str = "") -> str:
+    """The query page, or the endpoint's answer to `query` when given."""
+    return f"{SPARQL}?query={quote(query, safe='')}" if query else SPARQL
+
+
+def static_path(name: str) -> str:
+    """A file of the site's static folder (styles and scripts)."""
+    return f"{STATIC}/{name}"
+
+
+def href(iri: str) -> str:
+    """Where a link to `iri` goes: our resources to their local page, mg: terms to their documentation."""
+    slug = slug_of(iri)
+    if slug is not None:
+        return page_path(slug)
+    if iri.startswith(MG):
+        return term_path(iri[len(MG):])
+    if iri == ONTOLOGY_IRI:
+        return ontology_path()
+    return iri
+
+
+#: What the templates may call or read: every builder and constant above.
+TEMPLATE_GLOBALS = {
+    "href": href, "id_path": id_path, "page_path": page_path, "data_path": data_path,
+    "ontology_path": ontology_path, "term_path": term_path, "class_path": class_path,
+    "search_path": search_path, "sparql_path": sparql_path, "static_path": static_path,
+    "home_path": HOME, "timeline_path": TIMELINE, "search_index_path": SEARCH_INDEX,
+    "ontology_redirect_path": ONTOLOGY, "resource_ns": MGID, "id_prefix": id_path(""),
+}
