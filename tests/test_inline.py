@@ -14,7 +14,14 @@ from mgkg.errors import QueryTimeoutError
 from mgkg.formats import SOLUTION_FORMATS
 from mgkg.settings import Settings
 from mgkg.store import Dataset, EmbeddedStore
-from mgkg.store.inline import INLINE_CPU_SECONDS, INLINE_MAX_BYTES, INLINE_MAX_CHARS, CheapQueries, repeatable
+from mgkg.store.inline import (
+    HANDOFF_CPU_SECONDS,
+    INLINE_CPU_SECONDS,
+    INLINE_MAX_BYTES,
+    INLINE_MAX_CHARS,
+    CheapQueries,
+    repeatable,
+)
 from mgkg.store.workers import Job
 from mgkg.web.app import create_app
 
@@ -59,7 +66,7 @@ def test_a_runaway_query_is_never_proven_cheap_so_never_runs_in_the_server_proce
         with pytest.raises(QueryTimeoutError):
             _run(pooled_store, RUNAWAY, timeout=1.0)
         assert time.monotonic() - started < 3.0
-        assert _job(RUNAWAY) not in pooled_store._cheap
+        assert pooled_store._cheap.cost(_job(RUNAWAY)) is None
 
 
 def test_while_a_runaway_query_runs_again_the_server_still_answers_at_once(settings, graph_store) -> None:
@@ -84,13 +91,42 @@ def test_a_job_over_the_cpu_or_size_budget_is_not_proven_and_one_that_gets_deare
     cheap = CheapQueries()
     job = _job(LOOKUP)
     cheap.record(job, INLINE_CPU_SECONDS * 2, 100)
-    assert job not in cheap
+    assert cheap.cost(job) is None
     cheap.record(job, INLINE_CPU_SECONDS / 2, INLINE_MAX_BYTES + 1)
-    assert job not in cheap
+    assert cheap.cost(job) is None
     cheap.record(job, INLINE_CPU_SECONDS / 2, 100)
-    assert job in cheap
+    assert cheap.cost(job) is not None
     cheap.record(job, INLINE_CPU_SECONDS * 2, 100)
-    assert job not in cheap
+    assert cheap.cost(job) is None
+
+
+@pytest.mark.parametrize(("cost", "to_workers"), [
+    (HANDOFF_CPU_SECONDS / 2, 0),  # cheaper than the hand-off: both here
+    ((HANDOFF_CPU_SECONDS + INLINE_CPU_SECONDS) / 2, 1),  # the first yields, sees the second come, hands off
+])
+def test_under_load_only_queries_cheaper_than_the_hand_off_stay_in_the_server_process(
+        pooled_store, cost: float, to_workers: int) -> None:
+    job = _job(LOOKUP)
+    pooled_store._cheap.record(job, cost, 100)
+    pool = pooled_store._pool
+    handed: list[Job] = []
+    run = pool.run
+
+    async def counted(job: Job, timeout: float):  # type: ignore[no-untyped-def]
+        handed.append(job)
+        return await run(job, timeout)
+
+    pool.run = counted  # type: ignore[method-assign]
+
+    async def two_at_once() -> None:
+        await asyncio.gather(*(pooled_store.run(LOOKUP, Dataset(), JSON, timeout=5, max_bytes=10_000_000)
+                               for _ in range(2)))
+
+    asyncio.run(two_at_once())
+    assert len(handed) == to_workers
+    handed.clear()
+    pooled_store._cheap.record(job, cost, 100)  # (each evaluation records what it really cost)
+    assert _run(pooled_store, LOOKUP) and not handed  # alone, it runs here either way
 
 
 def test_the_least_recently_used_job_is_forgotten_first() -> None:
@@ -98,9 +134,9 @@ def test_the_least_recently_used_job_is_forgotten_first() -> None:
     a, b, c = (_job(f"ASK {{ ?s ?p {n} }}") for n in range(3))
     for job in (a, b):
         cheap.record(job, 0.0001, 10)
-    assert a in cheap  # a is now the most recently used
+    assert cheap.cost(a) is not None  # a is now the most recently used
     cheap.record(c, 0.0001, 10)
-    assert a in cheap and c in cheap and b not in cheap
+    assert cheap.cost(a) and cheap.cost(c) and cheap.cost(b) is None
 
 
 @pytest.mark.parametrize("sparql", [

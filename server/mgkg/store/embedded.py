@@ -7,6 +7,7 @@ except those a worker has proven cheap (store/inline.py), which skip the hand-of
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from mgkg.formats import ResultFormat
 from mgkg.rdf_files import graph_iri_for, iter_quads, parse_files, rdf_files
 from mgkg.store import engine
 from mgkg.store.base import Answer, Dataset, QueryResult
-from mgkg.store.inline import CheapQueries
+from mgkg.store.inline import HANDOFF_CPU_SECONDS, CheapQueries
 from mgkg.store.ondisk import DATABASE, read_manifest
 from mgkg.store.version import data_version, files_version
 from mgkg.store.workers import Job, Message, WorkerPool, evaluate, replay
@@ -35,6 +36,7 @@ class EmbeddedStore:
         self._size = size  # known without a scan for stores built by `mgkg load`
         self._pool: WorkerPool | None = None
         self._cheap = CheapQueries()
+        self._arrivals = 0  # public queries asked so far: tells whether others came while one waited
 
     @classmethod
     def in_memory(cls, sources: Iterable[Path], root: Path) -> EmbeddedStore:
@@ -75,16 +77,27 @@ class EmbeddedStore:
     async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int) -> Answer:
         """Answer a public query in `fmt`, in a worker process when workers run (see workers.py)."""
         job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes)
-        if self._pool is not None and job in self._cheap:
-            return Answer(fmt, self._run_here(job))
         if self._pool is not None:
+            self._arrivals += 1
+            if await self._runs_here(job):
+                return Answer(fmt, self._run_here(job))
             return Answer(fmt, await self._pool.run(job, timeout))
         messages: list[Message] = []
         await anyio.to_thread.run_sync(evaluate, self.oxigraph, job, messages.append)
         return Answer(fmt, replay(messages))
 
+    async def _runs_here(self, job: Job) -> bool:
+        """Whether a proven-cheap `job` runs in this process: always if it costs less than a hand-off;
+        else only if no other query arrives while it yields once to the event loop (no load)."""
+        cost = self._cheap.cost(job)
+        if cost is None or cost <= HANDOFF_CPU_SECONDS:
+            return cost is not None
+        arrivals = self._arrivals
+        await asyncio.sleep(0)  # requests already read from their sockets start now
+        return self._arrivals == arrivals
+
     def _run_here(self, job: Job) -> AsyncIterator[bytes]:
-        """A proven-cheap job, in this process (blocking it for about a millisecond at most)."""
+        """A proven-cheap job, in this process (blocking it for a few milliseconds at most)."""
         messages: list[Message] = []
         evaluate(self.oxigraph, job, messages.append)
         if messages[-1][0] == "end":  # the cost is measured again: a job that got dearer goes back to the workers

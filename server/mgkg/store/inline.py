@@ -5,6 +5,9 @@ wake-ups, more than most lookups cost to evaluate. But nothing running in the se
 be stopped, so a query runs there only once it is proven cheap: a worker answered the same job
 (text, dataset, format) within INLINE_CPU_SECONDS of CPU time, in one piece of at most
 INLINE_MAX_BYTES. A runaway query is never proven cheap, since it never finishes in a worker.
+Under load, a proven query dearer than the hand-off itself (HANDOFF_CPU_SECONDS) still goes to a
+worker, so the HTTP process keeps its CPU for HTTP and the queries spread over the cores
+(EmbeddedStore.run tells load by whether other requests arrive while it yields once).
 
 The store never changes while it is served, so the same job costs the same again, except when
 evaluation depends on chance or the clock (RAND, NOW, UUID ...), leaves this machine (SERVICE),
@@ -21,8 +24,10 @@ from collections import OrderedDict
 
 from mgkg.store.workers import Job
 
-#: One cheap query may hold the event loop this long: about what a worker hand-off costs at c=8.
+#: A proven-cheap query holds the event loop this long at most.
 INLINE_CPU_SECONDS = 0.002
+#: About what handing a query to a worker costs the HTTP process (measured: bench/profile_requests.py).
+HANDOFF_CPU_SECONDS = 0.0002
 INLINE_MAX_BYTES = 256 * 1024
 #: 2,048 characters nest at most ~1,000 brackets; the engine's parser overflows past ~3,000.
 INLINE_MAX_CHARS = 2048
@@ -54,11 +59,12 @@ class CheapQueries:
         self.capacity = capacity
         self._proven: OrderedDict[Job, float] = OrderedDict()
 
-    def __contains__(self, job: Job) -> bool:
-        if job not in self._proven:
-            return False
-        self._proven.move_to_end(job)
-        return True
+    def cost(self, job: Job) -> float | None:
+        """The CPU seconds `job` took when last evaluated, if it is proven cheap; else None."""
+        cost = self._proven.get(job)
+        if cost is not None:
+            self._proven.move_to_end(job)
+        return cost
 
     def record(self, job: Job, cpu_seconds: float, answer_bytes: int) -> None:
         """Note what one evaluation of `job` cost: it is proven cheap from now on, or no longer."""
