@@ -29,10 +29,11 @@ def short(term: Term | None) -> str:
         return f"{text}^^{short(term.datatype)}" if term.datatype else text
     if isinstance(term, rdflib.BNode):
         return f"_:{term}"
+    iri = str(term)
     for prefix, namespace in PREFIXES.items():
-        if term.startswith(namespace) and len(term) > len(namespace):
-            return f"{prefix}:{term[len(namespace):]}"
-    return f"<{term}>"
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
 
 
 def display_path(path: Path) -> str:
