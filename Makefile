@@ -6,7 +6,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test system-packages run test test-integration lint expected docs-examples reason validate bench bench-pages bench-reconcile bench-validate bench-scale export-site release clean
+.PHONY: help install install-test system-packages run test test-integration lint expected docs-examples reason validate bench profile bench-pages bench-reconcile bench-validate bench-scale export-site release clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -85,6 +85,10 @@ bench-scale: $(VENV)/.bench-deps  ## load, start-up, memory and query mix at 100
 bench: install-test  ## throughput and latency beside rdflib-endpoint and a bare pyoxigraph server (uses wrk if installed)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	PYTHONPATH=server $(BIN)/python bench/bench.py
+
+profile: install-test  ## where a /sparql request's CPU goes at c=1 and c=8, mgkg beside the bare server (needs wrk; py-spy from the bench extra)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	PYTHONPATH=server $(BIN)/python bench/profile_requests.py
 
 bench-pages: install-test  ## resource pages rendered per second, ours beside rdflib
 	PYTHONPATH=server $(BIN)/python bench/pages.py

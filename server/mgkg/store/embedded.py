@@ -1,12 +1,14 @@
 """The embedded store: a pyoxigraph store in memory (loaded from the source tree) or on disk.
 
 It implements `SparqlStore` (store/base.py). Internal queries run in this process; public ones run
-in worker processes (store/workers.py) once `start_workers` has forked them, so they can be killed.
+in worker processes (store/workers.py) once `start_workers` has forked them, so they can be killed,
+except those a worker has proven cheap (store/inline.py), which skip the hand-off.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 import anyio
@@ -17,6 +19,7 @@ from mgkg.rdf_files import graph_iri_for, iter_quads, parse_files, rdf_files
 from mgkg.store import engine
 from mgkg.store.base import Answer, Dataset, QueryResult
 from mgkg.store.entailment import add_entailments
+from mgkg.store.inline import HANDOFF_CPU_SECONDS, CheapQueries
 from mgkg.store.ondisk import DATABASE, read_manifest
 from mgkg.store.version import data_version, files_version
 from mgkg.store.workers import Job, Message, WorkerPool, evaluate, replay
@@ -33,6 +36,8 @@ class EmbeddedStore:
         self.path = path
         self._size = size  # known without a scan for stores built by `mgkg load`
         self._pool: WorkerPool | None = None
+        self._cheap = CheapQueries()
+        self._arrivals = 0  # public queries asked so far: tells whether others came while one waited
 
     @classmethod
     def in_memory(cls, sources: Iterable[Path], root: Path) -> EmbeddedStore:
@@ -68,17 +73,38 @@ class EmbeddedStore:
     def start_workers(self, count: int) -> None:
         """Evaluate public queries in `count` worker processes (0: in this process, no timeout)."""
         if count > 0 and self._pool is None:
-            self._pool = WorkerPool(self.oxigraph, self.path, count)
+            self._pool = WorkerPool(self.oxigraph, self.path, count, measured=self._cheap.record)
 
     async def run(self, sparql: str, dataset: Dataset, fmt: ResultFormat, *, timeout: float, max_bytes: int,
                   base_iri: str | None = None) -> Answer:
         """Answer a public query in `fmt`, in a worker process when workers run (see workers.py)."""
         job = Job(sparql, dataset, fmt.name, fmt.is_graph, max_bytes, base_iri)
         if self._pool is not None:
+            self._arrivals += 1
+            if await self._runs_here(job):
+                return Answer(fmt, self._run_here(job))
             return Answer(fmt, await self._pool.run(job, timeout))
         messages: list[Message] = []
         await anyio.to_thread.run_sync(evaluate, self.oxigraph, job, messages.append)
         return Answer(fmt, replay(messages))
+
+    async def _runs_here(self, job: Job) -> bool:
+        """Whether a proven-cheap `job` runs in this process: always if it costs less than a hand-off;
+        else only if no other query arrives while it yields once to the event loop (no load)."""
+        cost = self._cheap.cost(job)
+        if cost is None or cost <= HANDOFF_CPU_SECONDS:
+            return cost is not None
+        arrivals = self._arrivals
+        await asyncio.sleep(0)  # requests already read from their sockets start now
+        return self._arrivals == arrivals
+
+    def _run_here(self, job: Job) -> AsyncIterator[bytes]:
+        """A proven-cheap job, in this process (blocking it for a few milliseconds at most)."""
+        messages: list[Message] = []
+        evaluate(self.oxigraph, job, messages.append)
+        if messages[-1][0] == "end":  # the cost is measured again: a job that got dearer goes back to the workers
+            self._cheap.record(job, messages[-1][2], sum(len(message[1]) for message in messages))
+        return replay(messages)
 
     def named_graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""

@@ -5,8 +5,8 @@ parser. So queries run in worker processes forked once the store is loaded (an i
 is shared copy-on-write; an on-disk one is reopened read-only by each worker). A worker that
 overruns the timeout is killed and replaced; one that dies costs one query, never the server.
 
-Worker → server messages, over a pipe: ("chunk", bytes)* then ("end", bytes) or
-("error", error class name, message). Results are serialised by pyoxigraph's native writers
+Worker → server messages, over a pipe: ("chunk", bytes)* then ("end", bytes, CPU seconds the
+evaluation took) or ("error", error class name, message). Results are serialised by pyoxigraph's native writers
 straight into chunks: an answer up to FIRST_CHUNK_BYTES travels whole (so its errors still get
 a proper status), a larger one streams in CHUNK_BYTES pieces (an error then cuts the stream).
 """
@@ -17,6 +17,7 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -89,6 +90,7 @@ class _ChunkWriter:
 def evaluate(oxigraph: ox.Store, job: Job, send: Callable[[Message], None]) -> None:
     """Run `job` on `oxigraph` and send its serialised answer (or its error) as messages."""
     writer = _ChunkWriter(send, job.max_bytes)
+    started = time.thread_time()
     try:
         result = engine.query(oxigraph, job.sparql, job.dataset, job.base_iri)
         if isinstance(result, ox.QueryTriples) != job.is_graph:
@@ -102,7 +104,7 @@ def evaluate(oxigraph: ox.Store, job: Job, send: Callable[[Message], None]) -> N
     except (SyntaxError, OSError, ValueError, TypeError) as error:  # raised while results are consumed
         send(("error", "StoreError", str(error)))
         return
-    send(("end", bytes(writer.buffer)))
+    send(("end", bytes(writer.buffer), time.thread_time() - started))
 
 
 def replay(messages: list[Message]) -> AsyncIterator[bytes]:
@@ -150,10 +152,13 @@ class WorkerPool:
     """`size` worker processes; each query borrows one for its whole evaluation and streaming.
 
     An in-memory `oxigraph` is shared copy-on-write; an on-disk one (its `database` folder given)
-    is reopened read-only in each worker."""
+    is reopened read-only in each worker. `measured` hears what each one-piece answer cost: its
+    job, the CPU seconds and the bytes."""
 
-    def __init__(self, oxigraph: ox.Store, database: Path | None, size: int) -> None:
+    def __init__(self, oxigraph: ox.Store, database: Path | None, size: int,
+                 measured: Callable[[Job, float, int], None] | None = None) -> None:
         self.oxigraph, self.database = oxigraph, database
+        self._measured = measured
         self._context = multiprocessing.get_context("fork")
         self._idle: deque[_Worker] = deque()
         self._waiters: deque[asyncio.Future[_Worker]] = deque()
@@ -185,6 +190,8 @@ class WorkerPool:
         if first[0] == "chunk":
             return self._stream(worker, first, deadline, timeout)
         self._release(worker)
+        if first[0] == "end" and self._measured is not None:
+            self._measured(job, first[2], len(first[1]))
         return OneChunk(_payload(first))
 
     async def _stream(self, worker: _Worker, first: Message, deadline: float, timeout: float) -> AsyncIterator[bytes]:

@@ -63,26 +63,40 @@ class GZipWhenAsked(GZipMiddleware):
 
 class MgkgApp(FastAPI):
     """FastAPI, with /sparql on a short lane: inside the same middleware (errors, CORS, gzip) but
-    around FastAPI's routing and exception layers, which cost more CPU than a small query."""
+    around FastAPI's routing and exception layers, which cost more CPU than a small query. A plain
+    request (no Origin, no gzip asked: most API clients) skips the middleware too, which would only
+    add `Vary: Origin`; the lane adds it itself, and uvicorn answers an unexpected error with 500."""
 
     _sparql_lane: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == SPARQL:
+            scope["app"], scope["router"] = self, self.router
+            if _plain(scope):
+                await _sparql_endpoint(scope, receive, send, vary_origin=True)
+                return
             if self._sparql_lane is None:
                 self._sparql_lane = _with_middleware(_sparql_endpoint, self.user_middleware)
-            scope["app"], scope["router"] = self, self.router
             await self._sparql_lane(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
 
 
-async def _sparql_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+def _plain(scope: Scope) -> bool:
+    """Whether the request has no Origin (no CORS) and does not ask for gzip."""
+    return not any(name == b"origin" or (name == b"accept-encoding" and b"gzip" in value)
+                   for name, value in scope["headers"])
+
+
+async def _sparql_endpoint(scope: Scope, receive: Receive, send: Send, *, vary_origin: bool = False) -> None:
     request = Request(scope, receive)
     try:
         response = await sparql.sparql(request)
     except MgkgError as error:
         response = await error_response(request, error)
+    if vary_origin:  # as CORSMiddleware does: the answer to a request with an Origin would differ
+        vary = response.headers.get("vary")
+        response.headers["vary"] = f"{vary}, Origin" if vary else "Origin"
     await response(scope, receive, send)
 
 

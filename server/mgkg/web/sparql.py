@@ -7,6 +7,7 @@ GET /sparql without a query answers the service description (web/service.py).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ log = logging.getLogger("mgkg")
 ALLOW = "GET, HEAD, POST, OPTIONS"
 _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
+#: Queries up to this long have their guard reading remembered (4,096 of them: at most 16 MB).
+SHORT_QUERY_CHARS = 4096
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ async def sparql(request: Request) -> Response:
         browser_page = getattr(request.app.state, "sparql_browser_page", None)
         page = await browser_page(request) if browser_page is not None else None
         return page or await service.service_description(request, operation.format_param)
-    shape = inspect_query(operation.query, limits(settings))
+    shape = inspect(operation.query, limits(settings))
     fmt = result_format(shape, request.headers.get("accept"), operation.format_param)
     headers = {"Vary": "Accept"}
     if request.method != "POST":
@@ -74,6 +77,17 @@ async def sparql(request: Request) -> Response:
 router.add_route(SPARQL, sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"], name="sparql")
 
 
+@functools.lru_cache(maxsize=4096)
+def _inspect_short(text: str, limits: Limits) -> QueryShape:
+    return inspect_query(text, limits)
+
+
+def inspect(text: str, limits: Limits) -> QueryShape:
+    """`inspect_query`, remembered for short texts: clients and pages send the same queries again,
+    and reading one costs more CPU than evaluating a lookup (errors are not remembered)."""
+    return _inspect_short(text, limits) if len(text) <= SHORT_QUERY_CHARS else inspect_query(text, limits)
+
+
 def limits(settings: Settings) -> Limits:
     """The safety limits the settings give every public query."""
     return Limits(settings.max_query_chars, settings.max_query_nesting, settings.service_allowlist)
@@ -81,7 +95,8 @@ def limits(settings: Settings) -> Limits:
 
 async def read_operation(request: Request, settings: Settings) -> Operation:
     """The query and its protocol parameters, from the URL and (for POST) the body."""
-    params = parse_form(request.url.query, "URL")
+    # the raw query string, decoded as Starlette decodes it: request.url would build a whole URL first
+    params = parse_form(request.scope["query_string"].decode("latin-1"), "URL")
     query_texts = _values(params, "query")
     if request.method == "POST":
         media_type, charset = content_type(request.headers.get("content-type", ""))
@@ -107,6 +122,7 @@ async def read_operation(request: Request, settings: Settings) -> Operation:
     return Operation(query_texts[0] if query_texts else None, dataset, formats[-1] if formats else None)
 
 
+@functools.lru_cache(maxsize=256)  # clients send few distinct Accept headers; reading one costs more than a lookup
 def result_format(shape: QueryShape, accept: str | None, format_param: str | None) -> ResultFormat:
     """The result format: `format=` if given, else the best the Accept header allows (406 if none)."""
     candidates = GRAPH_FORMATS if shape.is_graph else SOLUTION_FORMATS
