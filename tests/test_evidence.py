@@ -124,6 +124,17 @@ def test_a_possessive_and_a_compound_with_an_acronym_still_name() -> None:
         == ["quote does not name the value"]
 
 
+def test_a_title_may_drop_an_article_of_the_name_but_not_add_a_word() -> None:
+    groups = build_names({MG + "irregular-migrants": ["migrants in an irregular situation"],
+                          MG + "statement": ["GMG statement"]})
+    quote = "GMG statement on the Human Rights of Migrants in Irregular Situation (Geneva, 30 September 2010)"
+    assert problems(claim("statement", "addresses", "irregular-migrants", quote), groups) == []
+    assert mentions("the Commission on Status of Women", "Commission on the Status of Women")
+    # an article that opens the name is part of it, and no other word may stand in for one
+    assert mentions("irregular situation", "an irregular situation") is False
+    assert mentions("migrants in some irregular situation", "migrants in an irregular situation") is False
+
+
 def test_a_regime_is_referred_to_as_the_regime() -> None:
     names = build_names({MG + "refugee-regime": ["Refugee regime"], MG + "refugees": ["Refugees"]})
     quote = "a highly institutionalized global governance of refugees through the international regime within the UN"

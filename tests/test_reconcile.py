@@ -99,11 +99,13 @@ def test_an_openrefine_session(client):
     proposed = [p["id"] for p in proposal["properties"]]
     assert "mg:adoptionDate" in proposed
     query = valid("data-extension-query", {"ids": ["refugee-convention-1951", "unhcr"],
-                                           "properties": [{"id": "mg:adoptionDate"}, {"id": "mg:supervises"}]})
+                                           "properties": [{"id": "mg:adoptionDate"}, {"id": "mg:partOfRegime"}]})
     extended = client.post("/reconcile", data={"extend": json.dumps(query)})
     rows = valid("data-extension-response", extended.json())["rows"]
     assert rows["refugee-convention-1951"]["mg:adoptionDate"][0]["date"].startswith("1951-")
-    assert {"id": "refugee-convention-1951", "name": top(results, "q0")["name"]} in rows["unhcr"]["mg:supervises"]
+    # the reconciled Convention and UNHCR come back as parts of one regime, named
+    regimes = [rows[entity]["mg:partOfRegime"] for entity in ("refugee-convention-1951", "unhcr")]
+    assert regimes[0] == regimes[1] == [{"id": "refugee-regime", "name": "Refugee regime"}]
 
 
 def test_get_answers_a_batch_as_post_does(client):

@@ -144,8 +144,8 @@ def _is_acronym(name: str) -> bool:
 def mentions(quote: str, name: str) -> bool:
     """Whether `quote` (in normal form) holds `name` as whole words: acronyms in their case, other names in
     any case, in the singular or the plural ("migrant worker", "migrant workers", "process", "processes"), and with
-    a possessive between its words ("IOM's constitution"); a slash may be followed by the space a line
-    break left ("A/ HRC/20/24")."""
+    a possessive between its words ("IOM's constitution"), without an article inside it ("Migrants in Irregular
+    Situation"); a slash may be followed by the space a line break left ("A/ HRC/20/24")."""
     target = normal_form(name).strip(" .,;:")
     if not target:
         return False
@@ -157,6 +157,8 @@ def mentions(quote: str, name: str) -> bool:
         stem, plural = (target[:-1] if target.endswith("s") and len(target) > 4 else target), "s?"
     # Secretary-General, Secretary General; IOM Constitution, IOM's constitution
     pattern = re.escape(stem).replace(r"\-", "[- ]").replace(r"\ ", "(?:'s)?[- ]").replace("/", "/ ?")
+    # a title may drop an article the name has: "Migrants in Irregular Situation", "migrants in an irregular situation"
+    pattern = re.sub(r"(?<=\[- \])(?:an?|he)\(\?:'s\)\?\[- \]", lambda article: f"(?:{article[0]})?", pattern)
     # a name starts a word, or follows an acronym in a compound ("EU-Africa"), never another word ("Inter-American")
     start = r"(?:(?<![\w-])|(?<=(?-i:[A-Z]{2})-))"
     # a footnote marker may stick to a name that ends in a letter ("Colombo Process18")
