@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mgkg import __version__
 from mgkg.errors import NotFoundError
-from mgkg.namespaces import MG, ONTOLOGY_IRI
+from mgkg.namespaces import MG, ONTOLOGY_IRI, prologue
 from mgkg.pages.addresses import TEMPLATE_GLOBALS, resource_iri, sparql_path
 from mgkg.pages.catalog import catalog
 from mgkg.pages.describe import RDF_FORMS, describe
@@ -111,9 +111,16 @@ def timeline(store: SparqlStore) -> str:
     return render("timeline.html", picture=layout(events), events=events)
 
 
-def sparql_editor(settings: Settings) -> str:
-    """The query editor, with the example queries to pick from."""
-    return render("sparql.html", examples=_examples_in(settings.queries_dir))
+#: What the editor holds when no query is given: a first question that finds every forum.
+DEFAULT_QUERY = prologue("mg", "rdfs") + """SELECT ?resource ?label WHERE {
+  ?resource a/rdfs:subClassOf* mg:Forum ; rdfs:label ?label .
+} ORDER BY ?label LIMIT 25"""
+
+
+def sparql_editor(settings: Settings, query: str | None = None) -> str:
+    """The query editor, holding `query` (run at once) or a first example, with the examples to pick from."""
+    return render("sparql.html", examples=_examples_in(settings.queries_dir), query=query or DEFAULT_QUERY,
+                  run_at_once=query is not None)
 
 
 @lru_cache(maxsize=8)

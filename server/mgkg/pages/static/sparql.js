@@ -18,9 +18,28 @@
 
   if (picker) {
     picker.addEventListener("change", function () {
-      if (picker.value !== "") query.value = examples[Number(picker.value)].content.textContent.trim();
+      if (picker.value === "") return;
+      query.value = examples[Number(picker.value)].content.textContent.trim();
+      remember(query.value);
     });
   }
+
+  // A query's address is its permalink: the endpoint answers a browser with this page, holding the query.
+  function permalink(text) {
+    return endpoint + "?query=" + encodeURIComponent(text);
+  }
+
+  function remember(text) {
+    var address = permalink(text);
+    if (window.location.pathname + window.location.search !== address) history.pushState(null, "", address);
+  }
+
+  window.addEventListener("popstate", function () {
+    var text = new URLSearchParams(window.location.search).get("query");
+    if (text === null) return;
+    query.value = text;
+    run();
+  });
 
   function localHref(iri) {
     return iri.indexOf(resourceNs) === 0 ? idPrefix + iri.slice(resourceNs.length) : iri;
@@ -68,7 +87,7 @@
     span.replaceChildren();
     formats.forEach(function (format, i) {
       var link = document.createElement("a");
-      link.href = endpoint + "?query=" + encodeURIComponent(query.value) + "&format=" + format;
+      link.href = permalink(query.value) + "&format=" + format;
       link.textContent = format;
       link.setAttribute("download", "results." + format);
       if (i > 0) span.appendChild(document.createTextNode(" · "));
@@ -79,12 +98,17 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    remember(query.value);
+    run();
+  });
+
+  function run() {
     status.textContent = "Running…";
     status.className = "";
     table.replaceChildren();
     graph.hidden = true;
     downloads.hidden = true;
-    fetch(endpoint + "?query=" + encodeURIComponent(query.value), {
+    fetch(permalink(query.value), {
       headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
@@ -104,5 +128,7 @@
       status.textContent = error.message;
       status.className = "error";
     });
-  });
+  }
+
+  if ("runAtOnce" in query.dataset) run();
 })();
