@@ -20,7 +20,10 @@ def test_from_home_to_a_resource_and_its_data(tab, live_server) -> None:
     tab.screenshot("resource-unhcr")
     assert page.locator("h1").inner_text() == "Office of the United Nations High Commissioner for Refugees"
     assert page.locator("a.wikidata").get_attribute("href") == "http://www.wikidata.org/entity/Q131656"
-    assert page.locator("blockquote").first.is_visible()
+    quotes = page.locator("dl.facts details.refs").first
+    assert not quotes.locator("blockquote").is_visible()  # references start collapsed under their fact
+    quotes.locator("summary").click()
+    assert quotes.locator("blockquote").first.is_visible()
     turtle_href = page.get_by_role("link", name="Turtle").get_attribute("href")
     response = page.request.get(live_server + turtle_href)
     assert response.headers["content-type"].startswith("text/turtle")

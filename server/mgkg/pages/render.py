@@ -20,12 +20,15 @@ from mgkg.namespaces import MG, ONTOLOGY_IRI, prologue
 from mgkg.pages.addresses import TEMPLATE_GLOBALS, resource_iri, sparql_path
 from mgkg.pages.catalog import catalog
 from mgkg.pages.describe import RDF_FORMS, describe
-from mgkg.pages.models import json_ld, resource_view
+from mgkg.pages.figures import AS_OF_NOTE
+from mgkg.pages.models import Names, json_ld, resource_view
+from mgkg.pages.provenance import citations
 from mgkg.pages.timeline import layout
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.queries import Example, load_examples
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore
+from mgkg.store.cache import per_store
 
 _env = Environment(
     loader=PackageLoader("mgkg.pages", "templates"),
@@ -75,12 +78,19 @@ def resource_pages(store: SparqlStore, slug: str) -> list[str]:
 def resource_from(store: SparqlStore, iri: str, triples: list[ox.Triple], page: int) -> tuple[str, int]:
     """Page `page` of the resource described by `triples`, and how many pages it has."""
     vocab = vocabulary(store)
-    view = resource_view(iri, triples, vocab, page)
+    view = resource_view(iri, triples, vocab, page, names(store))
     if page > view.pages:
         raise NotFoundError(f"{view.slug} has {view.pages} page(s) of links, not {page}")
-    html = render("resource.html", view=view, page=page, json_ld=json_ld(view, triples, vocab),
+    html = render("resource.html", view=view, page=page, as_of_note=AS_OF_NOTE, json_ld=json_ld(view, triples, vocab),
                   describe_href=sparql_path(f"DESCRIBE <{iri}>"))
     return html, view.pages
+
+
+@per_store
+def names(store: SparqlStore) -> Names:
+    """Every resource's label and every source's citation, for naming what a description only links to."""
+    labels = {resource_iri(slug): entry.label for slug, entry in catalog(store).entries.items()}
+    return Names(labels, citations(store))
 
 
 def class_index(store: SparqlStore, name: str) -> str:
