@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test test-integration lint reason validate bench bench-pages bench-validate bench-scale export-site clean
+.PHONY: help install install-test run test test-integration lint reason validate bench bench-pages bench-validate bench-scale export-site editor clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -59,6 +59,10 @@ bench: install-test  ## throughput and latency beside rdflib-endpoint and a bare
 
 bench-pages: install-test  ## resource pages rendered per second, ours beside rdflib
 	PYTHONPATH=server $(BIN)/python bench/pages.py
+
+editor:  ## rebuild the query page's editor bundle (CodeMirror 6, pinned in editor/package-lock.json) with npm
+	npm ci --prefix editor
+	npm run build --prefix editor
 
 export-site: install  ## write the whole site as static files into site/ (SITE=folder to change)
 	$(BIN)/mgkg export-site $(or $(SITE),site)

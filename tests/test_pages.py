@@ -234,7 +234,7 @@ def test_browsers_asking_for_sparql_get_the_editor(tmp_path, site_store) -> None
     (tmp_path / "queries" / "forums.rq").write_text("# Question: Which forums exist?\nSELECT ?f WHERE { ?f a ?c }\n")
     client = TestClient(create_app(Settings(root=tmp_path), store=site_store))
     page = client.get("/sparql", headers={"Accept": "text/html,*/*;q=0.8"}).text
-    assert '<option value="0">Which forums exist?</option>' in page and 'src="/static/sparql.js"' in page
+    assert '<option value="0">Which forums exist?</option>' in page and 'src="/static/sparql-editor.js"' in page
     check_page(page)
     machine = client.get("/sparql", headers={"Accept": "application/sparql-results+json"})
     assert not machine.headers["content-type"].startswith("text/html")

@@ -31,7 +31,7 @@ def test_a_browser_opening_a_query_url_gets_the_editor_holding_it(client, accept
     assert response.headers["content-type"].startswith("text/html")
     assert "Accept" in [v.strip() for v in response.headers["vary"].split(",")]
     outline = check_page(response.text)
-    assert "sparql.js" in " ".join(outline.assets)
+    assert "sparql-editor.js" in " ".join(outline.assets)
     # The query sits in the editor, escaped, and the page asks for it to be run at once.
     assert "&lt;https://w3id.org/mgkg/id/unhcr&gt;" in response.text and "data-run-at-once" in response.text
 

@@ -28,7 +28,9 @@ def test_a_query_url_opens_the_editor_with_its_results(tab, live_server) -> None
 def test_running_a_query_puts_it_in_the_address_bar(tab, live_server) -> None:
     page = tab.page
     page.goto(live_server + "/sparql")
-    page.get_by_label("Query").fill(QUERY)
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(QUERY)
     page.get_by_role("button", name="Run query").click()
     page.locator("#results tbody tr").first.wait_for()
     assert _query_in(page.url) == QUERY

@@ -16,8 +16,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mgkg import __version__
 from mgkg.errors import NotFoundError
-from mgkg.namespaces import MG, ONTOLOGY_IRI, prologue
-from mgkg.pages.addresses import TEMPLATE_GLOBALS, resource_iri, sparql_path
+from mgkg.namespaces import MG, ONTOLOGY_IRI, PREFIXES, prologue
+from mgkg.pages.addresses import TEMPLATE_GLOBALS, href, resource_iri, sparql_path
 from mgkg.pages.catalog import catalog
 from mgkg.pages.describe import RDF_FORMS, describe
 from mgkg.pages.figures import AS_OF_NOTE
@@ -159,3 +159,14 @@ def search_index_json(store: SparqlStore) -> str:
     entries = catalog(store).by_label()
     return json.dumps([{"slug": e.slug, "href": e.href, "label": e.label, "alt_labels": e.alt_labels}
                        for e in entries], ensure_ascii=False)
+
+
+def completions_json(store: SparqlStore) -> str:
+    """What the query editor completes, as JSON: every prefix, every mg: term, every resource by label."""
+    vocab = vocabulary(store)
+    terms = [{"name": f"mg:{t.name}", "label": t.label, "kind": t.kind, "detail": t.definition[:120],
+              "href": href(t.iri)}
+             for t in (*vocab.classes(), *vocab.properties())]
+    resources = [{"name": f"mgid:{e.slug}", "label": e.label, "alt": e.alt_labels}
+                 for e in catalog(store).by_label()]
+    return json.dumps({"prefixes": PREFIXES, "terms": terms, "resources": resources}, ensure_ascii=False)

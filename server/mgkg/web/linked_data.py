@@ -17,7 +17,7 @@ from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, content_type
 from mgkg.pages import addresses, render
 from mgkg.pages.addresses import data_path, ontology_path, page_path, resource_iri
 from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, serialize
-from mgkg.pages.render import STATIC_DIR, search_index_json
+from mgkg.pages.render import STATIC_DIR, completions_json, search_index_json
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore, ask
 from mgkg.web.conditional import cache_headers, not_modified
@@ -126,6 +126,12 @@ def search(request: Request, q: str = "", store: SparqlStore = Depends(get_store
 def search_index(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """Every label and acronym, for searching in the static mirror."""
     return _respond(request, store, lambda: search_index_json(store), "application/json")
+
+
+@router.api_route(addresses.COMPLETIONS, methods=["GET", "HEAD"], include_in_schema=False)
+def completions(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
+    """Prefixes, ontology terms and resource labels, for the query editor's completion."""
+    return _respond(request, store, lambda: completions_json(store), "application/json")
 
 
 @router.api_route(addresses.TIMELINE, methods=["GET", "HEAD"], include_in_schema=False)
