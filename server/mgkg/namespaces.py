@@ -62,3 +62,11 @@ PREFIXES: dict[str, str] = {
 def prologue(*names: str) -> str:
     """PREFIX lines for the prefixes `names` (KeyError for a prefix that is not in PREFIXES)."""
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
+
+
+def curie(iri: str) -> str:
+    """`iri` as a prefixed name ("schema:Organization") when a prefix of PREFIXES covers it, else whole."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri

@@ -13,7 +13,7 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from mgkg.checks.shacl import SEVERITIES, Result, Term, ValidationReport
-from mgkg.namespaces import PREFIXES
+from mgkg.namespaces import PREFIXES, curie
 
 _GITHUB_LEVEL = {"violation": "error", "warning": "warning", "info": "notice"}
 
@@ -29,10 +29,8 @@ def short(term: Term | None) -> str:
         return f"{text}^^{short(term.datatype)}" if term.datatype else text
     if isinstance(term, rdflib.BNode):
         return f"_:{term}"
-    for prefix, namespace in PREFIXES.items():
-        if term.startswith(namespace) and len(term) > len(namespace):
-            return f"{prefix}:{term[len(namespace):]}"
-    return f"<{term}>"
+    compact = curie(str(term))
+    return compact if compact != str(term) else f"<{term}>"
 
 
 def display_path(path: Path) -> str:

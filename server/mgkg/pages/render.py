@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mgkg import __version__
 from mgkg.errors import NotFoundError
-from mgkg.namespaces import MG, ONTOLOGY_IRI, PREFIXES, prologue
+from mgkg.namespaces import MG, ONTOLOGY_IRI, PREFIXES, curie, prologue
 from mgkg.pages.addresses import TEMPLATE_GLOBALS, href, resource_iri, sparql_path
 from mgkg.pages.catalog import catalog
 from mgkg.pages.describe import RDF_FORMS, describe
@@ -38,6 +38,8 @@ _env = Environment(
 )
 _env.globals.update(TEMPLATE_GLOBALS, version=__version__, rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
                     form_names={ext: form.oxigraph.name for ext, form in RDF_FORMS.items()})
+_env.filters["curie"] = curie
+_env.filters["term_of"] = lambda iri, vocab: vocab.terms[iri]
 _env.filters["urlquote"] = lambda text: quote(str(text), safe="")
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -104,9 +106,11 @@ def class_index(store: SparqlStore, name: str) -> str:
 
 
 def ontology(store: SparqlStore) -> str:
-    """The documentation of every class and property."""
+    """The documentation of every class and property, with a class tree and a ready query per property."""
     vocab = vocabulary(store)
-    return render("ontology.html", vocab=vocab, classes=vocab.classes(), properties=vocab.properties())
+    return render("ontology.html", vocab=vocab, classes=vocab.classes(), properties=vocab.properties(),
+                  usage_query=lambda term: prologue("mg") + f"SELECT ?s ?o WHERE {{ ?s mg:{term.name} ?o }} LIMIT 100")
+
 
 
 def search(store: SparqlStore, text: str) -> str:
