@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test run test test-integration lint reason validate bench bench-pages bench-validate bench-scale export-site editor clean
+.PHONY: help install install-test run test test-integration lint expected docs-examples reason validate bench bench-pages bench-validate bench-scale export-site editor clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -27,8 +27,15 @@ install-test: $(VENV)/.test-deps  ## install what the tests need
 run: install  ## load the graph into memory and serve it on http://127.0.0.1:8000
 	$(BIN)/mgkg serve --host $(HOST) --port $(PORT)
 
-lint: install-test  ## ruff
+lint: install-test  ## ruff and mypy (strict, as configured in pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+expected: install  ## rewrite queries/expected/ and the table in queries/README.md (review the diff)
+	$(BIN)/python scripts/regenerate_expected.py
+
+docs-examples: install  ## rewrite the output of every console example in README.md and docs/ (review the diff)
+	$(BIN)/python scripts/doc_examples.py --write
 
 reason: install  ## OWL consistency of ontology + data with HermiT
 	$(BIN)/mgkg reason
@@ -41,6 +48,7 @@ bench-validate: install  ## time `mgkg validate` against the pyshacl command lin
 
 test: install-test  ## install test dependencies and run the suite (without the integration tests)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not integration"
 
 test-integration: install-test  ## the tests against a real Virtuoso (needs virtuoso-t: apt-get install virtuoso-opensource)

@@ -78,7 +78,7 @@ def test_every_query_states_its_question_what_it_shows_and_its_features(example:
 
 def test_every_query_has_an_expected_result() -> None:
     missing = [e.name for e in LOCAL if not expected_path(e).is_file()]
-    assert not missing, f"run queries/regenerate_expected.py and review: {missing}"
+    assert not missing, f"run `make expected` and review: {missing}"
 
 
 def test_no_expected_result_is_orphaned() -> None:
@@ -172,6 +172,6 @@ def test_federated_query_calls_wikidata_and_its_mgkg_part_answers(example: Examp
 
 
 def test_readme_lists_every_query_with_its_question() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert examples_markdown(EXAMPLES) in readme, "README query table is stale: run queries/regenerate_expected.py"
+    readme = (ROOT / "queries" / "README.md").read_text(encoding="utf-8")
+    assert examples_markdown(EXAMPLES) in readme, "queries/README.md's table is stale: run `make expected`"
     assert all(f"`{e.name}`" in readme and e.question in readme for e in EXAMPLES)

@@ -202,7 +202,7 @@ def print_result(result: QueryResult, format_name: str, out: TextIO) -> None:
     if chosen is None:
         kinds = ", ".join(f.name for f in (GRAPH_FORMATS if graph else SOLUTION_FORMATS))
         raise ConfigurationError(f"--format {format_name!r} does not fit this query; use one of: table, {kinds}")
-    out.write(result.serialize(format=chosen.oxigraph).decode("utf-8"))
+    out.write((chosen.write(result) or b"").decode("utf-8"))
 
 
 def solutions_table(solutions: ox.QuerySolutions) -> str:

@@ -21,7 +21,8 @@ class ResultFormat:
     name: str
     media_type: str
     extension: str
-    oxigraph: ox.QueryResultsFormat | ox.RdfFormat
+    #: pyoxigraph's own format object, which its parsers and writers take.
+    native: ox.QueryResultsFormat | ox.RdfFormat
     #: Its IRI in the W3C formats registry (http://www.w3.org/ns/formats/), used by service descriptions.
     iri: str
     #: Other media types clients send for the same format (e.g. application/json).
@@ -29,7 +30,7 @@ class ResultFormat:
 
     @property
     def is_graph(self) -> bool:
-        return isinstance(self.oxigraph, ox.RdfFormat)
+        return isinstance(self.native, ox.RdfFormat)
 
     @property
     def content_type(self) -> str:
@@ -40,13 +41,13 @@ class ResultFormat:
         """`result` in this format: returned as bytes, or written to `output` (then None)."""
         if isinstance(result, ox.QueryTriples) != self.is_graph:
             raise ValueError(f"a {type(result).__name__} cannot be written as {self.name}")
-        return result.serialize(output, self.oxigraph)  # type: ignore[arg-type]
+        return result.serialize(output, self.native)  # type: ignore[arg-type]
 
     def write_rdf(self, triples: Iterable[ox.Triple], prefixes: dict[str, str] | None = None) -> bytes:
         """`triples` in this (graph) format, with `prefixes` where the format can use them."""
-        if not isinstance(self.oxigraph, ox.RdfFormat):
+        if not isinstance(self.native, ox.RdfFormat):
             raise ValueError(f"{self.name} is not an RDF format")
-        return ox.serialize(triples, format=self.oxigraph, prefixes=prefixes)  # type: ignore[return-value]
+        return ox.serialize(triples, format=self.native, prefixes=prefixes)  # type: ignore[return-value]
 
 
 def content_type(media_type: str) -> str:

@@ -94,12 +94,12 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def examples_markdown(examples: list[Example]) -> str:
-    """A Markdown table of the examples (name, form, question) for the README."""
+    """A Markdown table of the examples (name, form, question) for queries/README.md, linking each file."""
     lines = ["| query | form | question |", "|---|---|---|"]
     for example in examples:
         where = "federated/" if example.federated else ""
         question = example.question.replace("|", "\\|")
-        lines.append(f"| [`{example.name}`](queries/{where}{example.name}.rq) | {example.form} | {question} |")
+        lines.append(f"| [`{example.name}`]({where}{example.name}.rq) | {example.form} | {question} |")
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,7 @@ from mgkg.settings import Settings
 
 #: File extension -> parser: every RDF format the server writes can be read back, and .owl as RDF/XML.
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    **{f".{fmt.extension}": fmt.oxigraph for fmt in GRAPH_FORMATS if isinstance(fmt.oxigraph, ox.RdfFormat)},
+    **{f".{fmt.extension}": fmt.native for fmt in GRAPH_FORMATS if isinstance(fmt.native, ox.RdfFormat)},
     ".owl": ox.RdfFormat.RDF_XML,
 }
 

@@ -84,7 +84,8 @@ def _narrow(files: list[ParsedFile], root: Path) -> list[str]:
             if in_ontology or (quad.predicate == _RDF_TYPE and isinstance(quad.subject, ox.NamedNode)):
                 base.append(triple)
             else:
-                owner = owners.get(quad.subject, quad.subject)
+                subject = quad.subject
+                owner = owners.get(subject, subject) if isinstance(subject, ox.BlankNode) else subject
                 blocks.setdefault(str(owner.value if isinstance(owner, ox.NamedNode) else owner), []).append(triple)
     suspects = sorted(blocks)
     if not _hermit(base).consistent:  # the types alone contradict the ontology
@@ -109,16 +110,18 @@ def _type_blocks(
     blocks: dict[str, list[ox.Triple]] = {}
     for triple in base:
         if triple.predicate == _RDF_TYPE and triple not in axioms:
-            blocks.setdefault(str(triple.subject.value), []).append(triple)
+            subject = triple.subject
+            blocks.setdefault(subject.value if isinstance(subject, ox.NamedNode) else str(subject), []).append(triple)
     return sorted(blocks), blocks, axioms
 
 
 def _blank_owners(quads: list[ox.Quad]) -> dict[ox.BlankNode, ox.NamedNode]:
     """For each blank node (evidence, figure): the IRI whose block it is written in."""
     parent = {q.object: q.subject for q in quads if isinstance(q.object, ox.BlankNode)}
-    owners = {}
+    owners: dict[ox.BlankNode, ox.NamedNode] = {}
     for node in parent:
-        owner, seen = node, set()
+        owner: ox.NamedNode | ox.BlankNode | ox.Triple = node
+        seen: set[ox.BlankNode] = set()
         while isinstance(owner, ox.BlankNode) and owner in parent and owner not in seen:
             seen.add(owner)
             owner = parent[owner]

@@ -29,8 +29,9 @@ def short(term: Term | None) -> str:
         return f"{text}^^{short(term.datatype)}" if term.datatype else text
     if isinstance(term, rdflib.BNode):
         return f"_:{term}"
-    compact = curie(str(term))
-    return compact if compact != str(term) else f"<{term}>"
+    iri = str(term)
+    compact = curie(iri)
+    return compact if compact != iri else f"<{iri}>"
 
 
 def display_path(path: Path) -> str:

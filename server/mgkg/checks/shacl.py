@@ -17,21 +17,24 @@ import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as pyshacl_validate
+from pyshacl.entrypoints import meta_validate
 from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
 
 from mgkg.namespaces import GRAPH
 from mgkg.rdf_files import ParsedFile, SubjectLines, parse_file, parse_files, rdf_files
 from mgkg.settings import Settings
-from mgkg.store.base import SparqlStore
+from mgkg.store.base import SparqlStore, construct, select
 from mgkg.store.embedded import EmbeddedStore
 
-Term = rdflib.URIRef | rdflib.BNode | rdflib.Literal
+Term = Node
+RdflibTerm = rdflib.URIRef | rdflib.BNode | rdflib.Literal
 
 #: Severities from most to least serious; --fail-on names one of them.
 SEVERITIES = ("violation", "warning", "info")
@@ -56,18 +59,24 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Result:
-    """One validation result, as in a SHACL report, plus where its resource is defined."""
+class Finding:
+    """One result as an engine (pySHACL or a SHACL-SPARQL query) reports it, as in a SHACL report."""
 
     focus: Term
-    #: The resource the result is about: the focus node, or the resource owning a blank focus node.
-    resource: Term
     path: Term | None
     value: Term | None
-    component: rdflib.URIRef
+    component: Term
     shape: Term
     severity: str
     message: str
+
+
+@dataclass(frozen=True)
+class Result(Finding):
+    """A finding placed in the checked files: the resource it is about and where that is defined."""
+
+    #: The focus node, or the resource owning a blank focus node.
+    resource: Term
     source: Source
 
 
@@ -188,16 +197,16 @@ def validate_store(store: SparqlStore, settings: Settings) -> ValidationReport:
     Each graph is exported to N-Triples and checked like a file; results name the graph's path
     below the graph namespace with `.nt` (e.g. data/forums.nt) and the line in that export.
     """
-    graphs = store.query(
+    graphs = select(store,
         f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
         f"FILTER(STRSTARTS(STR(?g), '{GRAPH}') && !STRSTARTS(STR(?g), '{GRAPH}ontology')) }}")
     with tempfile.TemporaryDirectory() as folder:
         exported: dict[Path, Path] = {}
-        for row in graphs:  # type: ignore[union-attr]
+        for row in graphs:
             name = Path(row["g"].value.removeprefix(GRAPH) + ".nt")
             path = Path(folder) / name.as_posix().replace("/", "__")
-            triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{row['g'].value}> {{ ?s ?p ?o }} }}")
-            ox.serialize(triples, output=str(path), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+            triples = construct(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{row['g'].value}> {{ ?s ?p ?o }} }}")
+            ox.serialize(triples, output=str(path), format=ox.RdfFormat.N_TRIPLES)
             exported[path] = name
         report = validate_paths(sorted(exported), settings)
     report.results = [replace(r, source=replace(r.source, path=exported[r.source.path])) for r in report.results]
@@ -207,8 +216,6 @@ def validate_store(store: SparqlStore, settings: Settings) -> ValidationReport:
 
 def check_shapes(settings: Settings) -> tuple[bool, str]:
     """Validate the shapes themselves against the W3C SHACL-SHACL shapes graph (bundled with pySHACL)."""
-    from pyshacl.entrypoints import meta_validate
-
     shapes = parse_files([settings.shapes_dir], settings.root)
     conforms, _, text = meta_validate(to_rdflib(q for p in shapes for q in p.quads), inference="none")
     return bool(conforms), str(text)
@@ -224,8 +231,10 @@ def to_rdflib(quads: Iterable[ox.Quad]) -> rdflib.Graph:
     return graph
 
 
-def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
-    """The rdflib term for a pyoxigraph term."""
+def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> RdflibTerm:
+    """The rdflib term for a pyoxigraph term (quoted triples, RDF-star, are not part of MGKG's data)."""
+    if isinstance(term, ox.Triple):
+        raise ValueError(f"quoted triples are not supported: {term}")
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -236,15 +245,15 @@ def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
     return rdflib.Literal(term.value, datatype=None if datatype == str(XSD.string) else rdflib.URIRef(datatype))
 
 
-def _core_results(data: rdflib.Graph, core_shapes: rdflib.Graph) -> list[tuple]:
+def _core_results(data: rdflib.Graph, core_shapes: rdflib.Graph) -> list[Finding]:
     """Run pySHACL's core constraints (the shapes without the sh:sparql of node shapes)."""
     _, report, _ = pyshacl_validate(data, shacl_graph=core_shapes, inference="none", inplace=True)
-    rows = []
+    rows: list[Finding] = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus, path, value = (report.value(node, p) for p in (SH.focusNode, SH.resultPath, SH.value))
         bound = {name: term for name, term in (("this", focus), ("path", path), ("value", value)) if term is not None}
         message = " ".join(sorted(_fill(str(m), bound) for m in report.objects(node, SH.resultMessage)))
-        rows.append((
+        rows.append(Finding(
             focus, path, value, report.value(node, SH.sourceConstraintComponent), report.value(node, SH.sourceShape),
             _SEVERITY_OF.get(report.value(node, SH.resultSeverity), "violation"), message,
         ))
@@ -270,18 +279,23 @@ def _extract_sparql_constraints(shapes: rdflib.Graph) -> list[_SparqlConstraint]
             continue
         select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
         focus = _FOCUS_OPEN + " UNION ".join(targets) + " } }"
-        query = _prefixes(shapes, constraint) + _WHERE.sub(lambda m, f=focus: f"{m.group(0)} {f}", select, count=1)
+        query = _prefixes(shapes, constraint) + _WHERE.sub(partial(_open_focus, focus), select, count=1)
         messages = tuple(str(m) for m in shapes.objects(constraint, SH.message)) or tuple(
             str(m) for m in shapes.objects(shape, SH.message)
         )
-        severity = _SEVERITY_OF.get(shapes.value(shape, SH.severity), "violation")
+        severity = _SEVERITY_OF.get(shapes.value(shape, SH.severity), "violation")  # type: ignore[call-overload]
         found.append(_SparqlConstraint(shape, query, severity, messages))
     return found
 
 
+def _open_focus(focus: str, where: re.Match[str]) -> str:
+    """WHERE { followed by the sub-select binding ?this to the focus nodes."""
+    return f"{where.group(0)} {focus}"
+
+
 def _deactivated(shapes: rdflib.Graph, node: Term) -> bool:
     flag = shapes.value(node, SH.deactivated)
-    return flag is not None and bool(flag.toPython())
+    return isinstance(flag, rdflib.Literal) and bool(flag.toPython())
 
 
 def _prefixes(shapes: rdflib.Graph, constraint: Term) -> str:
@@ -294,19 +308,21 @@ def _prefixes(shapes: rdflib.Graph, constraint: Term) -> str:
 
 def _sparql_results(
     store: EmbeddedStore, constraints: list[_SparqlConstraint], focus: set[ox.NamedNode] | None
-) -> list[tuple]:
+) -> list[Finding]:
     """Run each constraint once for all its focus nodes (only those in `focus`, when given)."""
     values = "" if focus is None else "VALUES ?this { " + " ".join(str(node) for node in focus) + " } "
-    rows = []
+    rows: list[Finding] = []
     for constraint in constraints:
         query = constraint.query.replace(_FOCUS_OPEN, _FOCUS_OPEN + values, 1)
         solutions = store.query(query)
-        for solution in solutions:  # type: ignore[union-attr]
-            bound = {v.value: to_term(solution[v]) for v in solutions.variables if solution[v] is not None}
-            focus = bound["this"]
+        assert isinstance(solutions, ox.QuerySolutions), "a SHACL-SPARQL constraint is a SELECT query"
+        for solution in solutions:
+            bound: dict[str, Term] = {
+                v.value: to_term(term) for v in solutions.variables if (term := solution[v]) is not None}
+            this = bound["this"]
             message = " ".join(_fill(m, bound) for m in constraint.messages)
-            rows.append((
-                focus, bound.get("path"), bound.get("value", focus), SH.SPARQLConstraintComponent,
+            rows.append(Finding(
+                this, bound.get("path"), bound.get("value", this), SH.SPARQLConstraintComponent,
                 constraint.shape, constraint.severity, message,
             ))
     return rows
@@ -316,18 +332,18 @@ def _fill(message: str, bound: dict[str, Term]) -> str:
     return _MESSAGE_VARIABLE.sub(lambda m: bound[m.group(1)].n3() if m.group(1) in bound else "the value", message)
 
 
-def _report(rows: list[tuple], data: rdflib.Graph, checked: list[ParsedFile]) -> ValidationReport:
+def _report(rows: list[Finding], data: rdflib.Graph, checked: list[ParsedFile]) -> ValidationReport:
     """Attach each result to its resource and that resource's file and line; drop context-only ones."""
     owners = _subjects_by_file(checked)
     results = []
-    for focus, path, value, component, shape, severity, message in rows:
-        resource = _owner(data, focus)
+    for row in rows:
+        resource = _owner(data, row.focus)
         if (resource, None, None) not in data:  # an undefined IRI: report it where it is mentioned
             resource = next((_owner(data, s) for s in data.subjects(None, resource)), resource)
         source = owners.get(resource)
         if source is None:
             continue  # defined only in context files: not ours to report
-        results.append(Result(focus, resource, path, value, component, shape, severity, message, source))
+        results.append(Result(**vars(row), resource=resource, source=source))
     results.sort(key=lambda r: (str(r.source.path), r.source.line, str(r.resource), str(r.path), str(r.value)))
     return ValidationReport(results, {k: v for k, v in owners.items() if isinstance(k, rdflib.URIRef)})
 

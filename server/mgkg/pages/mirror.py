@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from mgkg.errors import ConfigurationError
@@ -51,7 +52,7 @@ def export_site(store: SparqlStore, folder: Path) -> int:
     for slug in all_resources(store):
         _resource(out, store, slug)
     for term in vocabulary(store).classes():
-        out.write_page(class_path(term.name), lambda name=term.name: render.class_index(store, name))
+        out.write_page(class_path(term.name), partial(render.class_index, store, term.name))
     out.file(ontology_path(), render.ontology(store))
     out.write_page(addresses.ONTOLOGY, lambda: render.moved(ontology_path(), "The MGKG ontology"))
     triples = ontology_triples(store)
@@ -83,7 +84,7 @@ def _prepare(folder: Path) -> None:
 def _resource(out: _Writer, store: SparqlStore, slug: str) -> None:
     """The pages, RDF forms and forwarding /id page of one resource."""
     for number, html in enumerate(render.resource_pages(store, slug), start=1):
-        out.write_page(page_path(slug, number), lambda html=html: html)
+        out.write_page(page_path(slug, number), partial(str, html))
     triples = describe(store, resource_iri(slug))
     for ext in RDF_FORMS:
         out.file(data_path(slug, ext), serialize(triples, ext))

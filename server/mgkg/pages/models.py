@@ -141,11 +141,15 @@ class _Index:
         self.by_subject: dict[Term, list[ox.Triple]] = defaultdict(list)
         self.by_object: dict[Term, list[ox.Triple]] = defaultdict(list)
         for triple in triples:
-            self.by_subject[triple.subject].append(triple)
-            self.by_object[triple.object].append(triple)
+            subject, value = triple.subject, triple.object
+            if isinstance(subject, ox.Triple) or isinstance(value, ox.Triple):
+                continue  # quoted triples (RDF-star) are not part of MGKG's data
+            self.by_subject[subject].append(triple)
+            self.by_object[value].append(triple)
 
     def values(self, subject: Term, predicate: str) -> list[Term]:
-        return [t.object for t in self.by_subject.get(subject, []) if t.predicate.value == predicate]
+        found = [t.object for t in self.by_subject.get(subject, []) if t.predicate.value == predicate]
+        return [value for value in found if not isinstance(value, ox.Triple)]
 
     def label(self, node: Term) -> str:
         labels = self.values(node, RDFS + "label")
@@ -213,7 +217,7 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
     for triple in index.by_object[node]:
         if isinstance(triple.subject, ox.BlankNode):
             view.citations.extend(_citations(index, triple.subject))
-        else:
+        elif isinstance(triple.subject, ox.NamedNode):
             incoming[triple.predicate.value].append(index.link(triple.subject))
     view.facts.sort(key=lambda fact: fact.property.label)
     view.citations.sort(key=lambda cited: (cited.owner.label if cited.owner else "", cited.about))

@@ -37,7 +37,7 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.globals.update(TEMPLATE_GLOBALS, version=__version__, rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
-                    form_names={ext: form.oxigraph.name for ext, form in RDF_FORMS.items()})
+                    form_names={ext: form.native.name for ext, form in RDF_FORMS.items()})
 _env.filters["curie"] = curie
 _env.filters["term_of"] = lambda iri, vocab: vocab.terms[iri]
 _env.filters["urlquote"] = lambda text: quote(str(text), safe="")

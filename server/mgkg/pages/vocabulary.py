@@ -76,7 +76,8 @@ class Vocabulary:
 
     def schema_types(self, iri: str) -> list[str]:
         """The nearest schema.org classes above class `iri` (for JSON-LD), e.g. Organization for UNEntity."""
-        found, todo, seen = [], [iri], set()
+        found: list[str] = []
+        todo, seen = [iri], set()
         while todo:
             current = todo.pop(0)
             if current in seen:

@@ -22,8 +22,7 @@ def per_store(load: Callable[Concatenate[SparqlStore, P], T]) -> Callable[Concat
     engine reloaded by `mgkg load`) computes them again."""
     cache: weakref.WeakKeyDictionary[SparqlStore, tuple[str, dict[Hashable, T]]] = weakref.WeakKeyDictionary()
 
-    @functools.wraps(load)
-    def cached(store: SparqlStore, *args: P.args, **kwargs: P.kwargs) -> T:
+    def cached(store: SparqlStore, /, *args: P.args, **kwargs: P.kwargs) -> T:
         version = store.version
         entry = cache.get(store)
         if entry is None or entry[0] != version:
@@ -35,4 +34,5 @@ def per_store(load: Callable[Concatenate[SparqlStore, P], T]) -> Callable[Concat
             entry[1][key] = load(store, *args, **kwargs)
         return entry[1][key]
 
+    functools.update_wrapper(cached, load)
     return cached

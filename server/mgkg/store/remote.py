@@ -35,7 +35,7 @@ from mgkg.guard import query_shape
 from mgkg.namespaces import DCTERMS, GRAPH, VOID, XSD, prologue
 from mgkg.rdf_files import RDF_FORMATS, graph_iri_for, rdf_files
 from mgkg.settings import Settings
-from mgkg.store.base import Answer, Dataset, QueryResult
+from mgkg.store.base import Answer, Dataset, QueryResult, select
 from mgkg.store.version import data_version, files_version, timestamp
 
 MANIFEST_GRAPH = GRAPH + "manifest"
@@ -54,6 +54,7 @@ _BOOLEAN_EXPRESSIONS = frozenset({
 #: The triple formats every engine's Graph Store endpoint takes, by file extension (.owl is RDF/XML).
 _GRAPH_MEDIA = {ext: fmt.media_type for ext, fmt in RDF_FORMATS.items()
                 if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML)}
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 #: How long the manifest (graphs, version, size) is trusted before it is read again.
 MANIFEST_TTL = 10.0
 
@@ -96,7 +97,7 @@ class RemoteStore:
         """Forward the query with `fmt`'s media type and stream the engine's answer back, up to `max_bytes`."""
         form = query_shape(sparql).form.lower()
         if form == "ask":  # engines disagree on ASK results (Virtuoso answers a table): normalise here
-            return Answer(fmt, _single(self.query(sparql, dataset).serialize(format=fmt.oxigraph)))
+            return Answer(fmt, _single(fmt.write(self.query(sparql, dataset)) or b""))
         client = httpx.AsyncClient(timeout=timeout, auth=self.auth)
         request = client.build_request("POST", self.query_url, content=self._form(sparql, dataset),
                                        headers={"Accept": fmt.media_type, "Content-Type": _FORM})
@@ -122,8 +123,7 @@ class RemoteStore:
     def __len__(self) -> int:
         size = self._read_manifest()[3]
         if size is None:
-            result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-            size = int(next(iter(result))["n"].value)  # type: ignore[arg-type, index]
+            size = int(select(self, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"].value)
         return size
 
     def start_workers(self, count: int) -> None:
@@ -145,8 +145,8 @@ class RemoteStore:
                 raise ConfigurationError(f"{path}: the Graph Store Protocol takes triples, not {path.suffix} files")
             self._put(graph, path.read_bytes(), _GRAPH_MEDIA[path.suffix])
         self._manifest = None
-        count = int(next(iter(self.query(  # type: ignore[arg-type]
-            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", Dataset(tuple(graphs), tuple(graphs)))))["n"].value)
+        count = int(select(self, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                           Dataset(tuple(graphs), tuple(graphs)))[0]["n"].value)
         version = files_version(zip(graphs, files, strict=True))
         self._put(MANIFEST_GRAPH, _manifest_turtle(graphs, version, count), "text/turtle")
         return count
@@ -198,10 +198,10 @@ class RemoteStore:
         return self._manifest
 
     def _fetch_manifest(self) -> tuple[list[str], str, int | None]:
-        rows = list(self.query(  # type: ignore[call-overload]
+        rows = select(self,
             f"{prologue('dcterms', 'void')}SELECT ?g ?version ?triples WHERE {{ "
             f"<{MANIFEST_GRAPH}> dcterms:hasPart ?g ; dcterms:identifier ?version ; void:triples ?triples }}",
-            Dataset((MANIFEST_GRAPH,), ())))
+            Dataset((MANIFEST_GRAPH,), ()))
         if rows:
             return sorted(r["g"].value for r in rows), rows[0]["version"].value, int(rows[0]["triples"].value)
         # data loaded without `mgkg load`: find MGKG's graphs by their IRIs, in the engine's own dataset
@@ -209,8 +209,8 @@ class RemoteStore:
         found = self.client.post(self.query_url, data={"query": discover},
                                  headers={"Accept": "application/sparql-results+json"})
         self._raise_for(found)
-        rows = list(ox.parse_query_results(_normalise_json(found.content), format=_JSON))  # type: ignore[call-overload]
-        graphs = sorted(r["g"].value for r in rows)
+        solutions = ox.parse_query_results(_normalise_json(found.content), format=_JSON)
+        graphs = sorted(row["g"].value for row in solutions) if isinstance(solutions, ox.QuerySolutions) else []
         return graphs, data_version(graphs), None
 
 
@@ -275,11 +275,11 @@ def _is_boolean(expr: object) -> bool:
     if expr.name == "Builtin_IF":
         return _is_boolean(expr["arg2"]) and _is_boolean(expr["arg3"])
     if expr.name == "Function":  # a cast: xsd:boolean(...)
-        return expr["iri"] == RDFLIB_XSD.boolean
+        return bool(expr["iri"] == RDFLIB_XSD.boolean)
     return expr.name in _BOOLEAN_EXPRESSIONS
 
 
-def _canonical(term: ox.Term) -> ox.Term:
+def _canonical(term: _Term) -> _Term:
     if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN and term.value in _CANONICAL_BOOLEAN:
         return ox.Literal(_CANONICAL_BOOLEAN[term.value], datatype=_BOOLEAN)
     return term

@@ -94,7 +94,7 @@ def evaluate(oxigraph: ox.Store, job: Job, send: Callable[[Message], None]) -> N
             raise QuerySyntaxError("the query form could not be recognised before evaluation")
         fmt = format_by_name(job.format_name, GRAPH_FORMATS if job.is_graph else SOLUTION_FORMATS)
         assert fmt is not None, job.format_name  # the protocol only sends formats it negotiated
-        result.serialize(writer, fmt.oxigraph)  # type: ignore[arg-type]
+        fmt.write(result, writer)  # type: ignore[arg-type]
     except MgkgError as error:
         send(("error", type(error).__name__ if type(error).__name__ in _ERRORS else "StoreError", str(error)))
         return

@@ -83,7 +83,7 @@ def resource_data(name: str, request: Request, store: SparqlStore = Depends(get_
     """The description of a resource in the RDF form its extension names."""
     slug, _, ext = name.rpartition(".")
     if ext not in RDF_FORMS:
-        raise NotFoundError(f"/data/ serves {', '.join('.' + e for e in RDF_FORMS)} files, not {name!r}")
+        raise NotFoundError(f"a description comes as {', '.join('.' + e for e in RDF_FORMS)}, not {name!r}")
     iri = resource_iri(slug)
     return _respond(request, store, lambda: serialize(describe(store, iri), ext), RDF_FORMS[ext].media_type)
 

@@ -62,7 +62,7 @@ def negotiate_format(header: str | None, candidates: Sequence[ResultFormat]) -> 
     return _best(header, candidates, lambda fmt: (fmt.media_type, *fmt.also))
 
 
-def choose_format(candidates: Sequence[ResultFormat], accept: str | None, format_param: str | None,
+def choose_format(candidates: tuple[ResultFormat, ...], accept: str | None, format_param: str | None,
                   *, holds: str) -> ResultFormat:
     """`format=` if given, else the best the Accept header allows; ProtocolError 400 or 406 naming the
     choices otherwise. `holds` says what the answer is, for the messages ("a SELECT result", "RDF")."""

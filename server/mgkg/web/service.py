@@ -145,7 +145,8 @@ class _Graph:
 
 def _count(store: SparqlStore, query: str) -> ox.Literal:
     for row in select(store, query):
-        return row["n"]  # type: ignore[return-value]
+        if isinstance(count := row["n"], ox.Literal):
+            return count
     return ox.Literal("0", datatype=ox.NamedNode(XSD + "integer"))
 
 

@@ -1,8 +1,8 @@
 """Write queries/expected/NAME.srj (SELECT, ASK) or NAME.ttl (CONSTRUCT, DESCRIBE) for every query,
-and the README's table of queries.
+and the table of queries in queries/README.md.
 
 Run once after changing a query or the data, then REVIEW the diff against the data and the seeds
-before committing: `PYTHONPATH=server python queries/regenerate_expected.py [NAME ...]`.
+before committing: `make expected` (or `python scripts/regenerate_expected.py [NAME ...]`).
 """
 
 from __future__ import annotations
@@ -15,24 +15,13 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.compare import isomorphic
 
+from mgkg.namespaces import PREFIXES
 from mgkg.queries import examples_markdown, load_examples
 from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
 
-README_START, README_END = "<!-- queries:start -->\n", "<!-- queries:end -->"
-PREFIXES = {
-    "mg": "https://w3id.org/mgkg/ontology#",
-    "mgid": "https://w3id.org/mgkg/id/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+TABLE_START, TABLE_END = "<!-- queries:start -->\n", "<!-- queries:end -->"
 
 
 def main(names: list[str]) -> int:
@@ -40,7 +29,7 @@ def main(names: list[str]) -> int:
     store = EmbeddedStore.in_memory(graph_sources(settings), settings.root)
     out = settings.queries_dir / "expected"
     examples = load_examples(settings.queries_dir)
-    write_readme_table(settings.root / "README.md", examples_markdown(examples))
+    write_table(settings.queries_dir / "README.md", examples_markdown(examples))
     for example in examples:
         if example.federated or (names and example.name not in names):
             continue
@@ -64,11 +53,12 @@ def write_graph(path: Path, body: bytes) -> None:
     path.write_bytes(body)
 
 
-def write_readme_table(readme: Path, table: str) -> None:
+def write_table(readme: Path, table: str) -> None:
+    """Replace the generated table between the markers of `readme`."""
     text = readme.read_text(encoding="utf-8")
-    before, _, rest = text.partition(README_START)
-    _, _, after = rest.partition(README_END)
-    readme.write_text(before + README_START + table + README_END + after, encoding="utf-8")
+    before, _, rest = text.partition(TABLE_START)
+    _, _, after = rest.partition(TABLE_END)
+    readme.write_text(before + TABLE_START + table + TABLE_END + after, encoding="utf-8")
 
 
 if __name__ == "__main__":
