@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
@@ -21,16 +21,17 @@ from mgkg.pages.mirror import MARKER, export_site
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory, site_store) -> Path:
-    folder = tmp_path_factory.mktemp("site")
+    """The export, in sub/path/ of a folder: as a GitHub Pages project site or a ~user folder holds it."""
+    folder = tmp_path_factory.mktemp("host") / "sub" / "path"
     assert export_site(site_store, folder) > 50
     return folder
 
 
 @pytest.fixture(scope="module")
 def mirror(exported) -> Iterator[str]:
-    """The export served by `python -m http.server` on 127.0.0.1."""
-    with static_server(exported) as base:
-        yield base
+    """The export served under /sub/path/ by `python -m http.server` on 127.0.0.1."""
+    with static_server(exported.parents[1]) as base:
+        yield base + "/sub/path"
 
 
 def test_every_page_and_rdf_form_is_a_file(exported, site_store) -> None:
@@ -44,28 +45,42 @@ def test_every_page_and_rdf_form_is_a_file(exported, site_store) -> None:
 
 
 def test_the_mirror_has_no_broken_internal_link(mirror, site_store) -> None:
-    start = ["/", *(f"/page/{slug}" for slug in all_resources(site_store))]
+    start = [mirror + "/", *(f"{mirror}/page/{slug}/" for slug in all_resources(site_store))]
     seen, todo = set(start), deque(start)
-    with httpx.Client(base_url=mirror, follow_redirects=True, timeout=10) as client:
+    with httpx.Client(follow_redirects=True, timeout=10) as client:
         while todo:
-            path = todo.popleft()
-            response = client.get(path)
-            assert response.status_code == 200, path
-            if not (path.endswith("/") or "." not in path.rsplit("/", 1)[-1] or path.endswith(".html")):
+            url = todo.popleft()
+            response = client.get(url)
+            assert response.status_code == 200, url
+            if not response.headers["content-type"].startswith("text/html"):
                 continue
             outline = check_page(response.text)
             for link in (*outline.links, *outline.assets):
-                parts = urlsplit(link)
-                if parts.scheme or link.startswith("#") or parts.path in seen:
+                target = urljoin(url, link).split("#")[0]
+                if urlsplit(link).scheme or link.startswith("#") or target in seen:
                     continue
-                seen.add(parts.path)
-                todo.append(parts.path)
-    assert {"/id/unhcr", "/data/unhcr.ttl", "/class/Forum", "/timeline", "/sparql"} <= seen
+                seen.add(target)
+                todo.append(target)
+    paths = {urlsplit(url).path.removeprefix("/sub/path") for url in seen}
+    assert all(urlsplit(url).path.startswith("/sub/path/") for url in seen)
+    assert {"/id/unhcr/", "/data/unhcr.ttl", "/class/Forum/", "/timeline/", "/sparql/", "/mgkg.nq"} <= paths
+
+
+def test_every_address_in_a_mirrored_page_is_relative(exported) -> None:
+    page = (exported / "page" / "unhcr" / "index.html").read_text()
+    assert 'href="../../static/site.css"' in page and 'href="/' not in page and 'src="/' not in page
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\'' in page
+
+
+def test_the_whole_graph_sits_beside_the_pages(exported, site_store) -> None:
+    dataset = rdflib.Dataset()
+    dataset.parse(exported / "mgkg.nq", format="nquads")
+    assert len(dataset) == len(site_store) and len(list(dataset.graphs())) > 2
 
 
 def test_identifiers_forward_to_their_page(mirror) -> None:
     page = httpx.get(mirror + "/id/unhcr", follow_redirects=True).text
-    assert '<meta http-equiv="refresh" content="0; url=/page/unhcr">' in page
+    assert '<meta http-equiv="refresh" content="0; url=../../page/unhcr/">' in page
 
 
 def test_an_unrelated_folder_is_never_overwritten(tmp_path, site_store) -> None:

@@ -2,22 +2,32 @@
 
 A static host cannot negotiate or answer 303, so /id/{slug} and /ontology become small pages that
 forward to the HTML, and pages are written as `{path}/index.html` (hosts serve /page/x from there).
+Every address in a page is written relative to that page (`../../static/site.css`), so the mirror
+works at any path (a GitHub Pages project site, a ~user folder, file://); each page carries the
+site's Content Security Policy as a meta element, and the whole graph sits beside the pages as
+N-Quads (one named graph per source file).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from mgkg.errors import ConfigurationError
 from mgkg.pages import addresses, render
 from mgkg.pages.addresses import class_path, data_path, id_path, ontology_path, page_path, resource_iri, static_path
 from mgkg.pages.describe import RDF_FORMS, all_resources, describe, ontology_triples, serialize
-from mgkg.pages.render import STATIC_DIR, search_index_json
+from mgkg.pages.render import CONTENT_SECURITY_POLICY, STATIC_DIR, search_index_json
 from mgkg.pages.vocabulary import vocabulary
-from mgkg.store.base import SparqlStore
+from mgkg.store.base import SparqlStore, select
+
+#: The server's policy, less what a meta element cannot carry (frame-ancestors is ignored there).
+MIRROR_POLICY = "; ".join(p for p in CONTENT_SECURITY_POLICY.split("; ") if not p.startswith("frame-"))
 
 #: Marks a folder as written by export_site, so a later export may replace it.
 MARKER = ".mgkg-export"
@@ -31,6 +41,8 @@ class _Writer:
         self.count = 0
 
     def file(self, path: str, content: str | bytes) -> None:
+        if path.endswith(".html") and isinstance(content, str):
+            content = relative_page(content, path.lstrip("/"))
         target = self.root / path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
@@ -59,12 +71,48 @@ def export_site(store: SparqlStore, folder: Path) -> int:
     for ext in RDF_FORMS:
         out.file(ontology_path(ext), serialize(triples, ext))
     out.write_page(addresses.SEARCH, lambda: render.search(store, ""))
-    out.file(addresses.SEARCH_INDEX, search_index_json(store))
+    # The index is read by the search page, so its hrefs are written relative to that page.
+    search_page = addresses.SEARCH.lstrip("/") + "/index.html"
+    out.file(addresses.SEARCH_INDEX, _relative_hrefs(search_index_json(store), search_page))
+    out.file(addresses.DUMP, ox.serialize(quads(store), format=ox.RdfFormat.N_QUADS))
     out.write_page(addresses.TIMELINE, lambda: render.timeline(store))
     out.write_page(addresses.SPARQL, render.static_mirror_sparql)
     for asset in sorted(STATIC_DIR.iterdir()):
         out.file(static_path(asset.name), asset.read_bytes())
     return out.count
+
+
+#: Attributes whose value is an address; a refresh's "url=" is one too.
+_ADDRESS = re.compile(r'((?:href|src|action|data-index|data-id-prefix)="|url=)(/[^"]*)')
+_HREF_IN_JSON = re.compile(r'("href": ")(/[^"]*)')
+
+
+def relative(target: str, page: str) -> str:
+    """The root-absolute `target` ("/page/iom", "/sparql?query=…") seen from the file `page` ("page/x/index.html").
+
+    A target without a file extension is a folder of the mirror: it gets its trailing slash, so
+    hosts that do not redirect (file://) find its index.html."""
+    cut = min((at for at in (target.find("?"), target.find("#")) if at >= 0), default=len(target))
+    path, tail = target[:cut], target[cut:]
+    if path != "/" and "." not in path.rsplit("/", 1)[-1]:
+        path += "/"
+    return ("../" * page.count("/") + path.lstrip("/") or "./") + tail
+
+
+def relative_page(html: str, page: str) -> str:
+    """Every root-absolute address of `html` made relative to `page`, and the CSP as a meta element."""
+    html = _ADDRESS.sub(lambda m: m.group(1) + relative(m.group(2), page), html)
+    return html.replace("<head>", f'<head>\n<meta http-equiv="Content-Security-Policy" content="{MIRROR_POLICY}">', 1)
+
+
+def _relative_hrefs(index: str, page: str) -> str:
+    return _HREF_IN_JSON.sub(lambda m: m.group(1) + relative(m.group(2), page), index)
+
+
+def quads(store: SparqlStore) -> list[ox.Quad]:
+    """Every quad of the store, each in its named graph: the whole-graph dump."""
+    rows = select(store, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]  # type: ignore[arg-type]
 
 
 def _prepare(folder: Path) -> None:

@@ -43,6 +43,9 @@ _env.filters["term_of"] = lambda iri, vocab: vocab.terms[iri]
 _env.filters["urlquote"] = lambda text: quote(str(text), safe="")
 
 STATIC_DIR = Path(__file__).parent / "static"
+#: What every page may load: only its own site's files; no inline script (JSON-LD blocks are not executed).
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 #: The classes the home page offers as entry points, most general first.
 ENTRY_CLASSES = ("Regime", "Instrument", "Forum", "Actor", "GovernanceOption", "MigrantGroup", "Place",

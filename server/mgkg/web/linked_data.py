@@ -17,7 +17,7 @@ from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, content_type
 from mgkg.pages import addresses, render
 from mgkg.pages.addresses import data_path, ontology_path, page_path, resource_iri
 from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, serialize
-from mgkg.pages.render import STATIC_DIR, completions_json, search_index_json
+from mgkg.pages.render import CONTENT_SECURITY_POLICY, STATIC_DIR, completions_json, search_index_json
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore, ask
 from mgkg.web.conditional import cache_headers, not_modified
@@ -30,8 +30,7 @@ VARIANTS = {HTML: "html", "application/xhtml+xml": "html",
             **{form.media_type: ext for ext, form in RDF_FORMS.items()}}
 #: No inline script runs; JSON-LD data blocks are not executed, so CSP needs no exception for them.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
