@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from urllib.parse import urlsplit
 
@@ -271,3 +272,18 @@ def test_every_resource_of_the_shipped_graph_has_a_page(settings, graph_store) -
         for link in check_page(response.text).links:
             if link.startswith("/page/"):
                 assert link.split("/")[2] in slugs, (slug, link)
+
+
+def test_no_page_shows_a_bare_slug_where_a_label_exists(settings, graph_store) -> None:
+    """Crawl every page of the shipped graph: no text ("related to: x" counts as x) is a labelled slug."""
+    from mgkg.pages.catalog import catalog
+
+    client = TestClient(create_app(settings, store=graph_store))
+    labelled = {slug for slug, entry in catalog(graph_store).entries.items() if entry.label != slug}
+    pages = ["/", "/ontology.html", "/timeline", "/search?q=refugee",
+             *(f"/page/{slug}" for slug in all_resources(graph_store))]
+    for path in pages:
+        text = client.get(path, headers={"Accept": BROWSER}).text
+        pieces = [piece.strip() for piece in re.findall(r">([^<>]+)<", text)]
+        shown = {*pieces, *(piece.rsplit(": ", 1)[-1] for piece in pieces)}
+        assert not shown & labelled, (path, shown & labelled)
