@@ -74,7 +74,7 @@ def export_site(store: SparqlStore, folder: Path) -> int:
     # The index is read by the search page, so its hrefs are written relative to that page.
     search_page = addresses.SEARCH.lstrip("/") + "/index.html"
     out.file(addresses.SEARCH_INDEX, _relative_hrefs(search_index_json(store), search_page))
-    out.file(addresses.DUMP, ox.serialize(quads(store), format=ox.RdfFormat.N_QUADS))
+    out.file(addresses.DUMP, ox.serialize(quads(store), format=ox.RdfFormat.N_QUADS) or b"")
     out.write_page(addresses.TIMELINE, lambda: render.timeline(store))
     out.write_page(addresses.SPARQL, render.static_mirror_sparql)
     for asset in sorted(STATIC_DIR.iterdir()):
@@ -112,7 +112,7 @@ def _relative_hrefs(index: str, page: str) -> str:
 def quads(store: SparqlStore) -> list[ox.Quad]:
     """Every quad of the store, each in its named graph: the whole-graph dump."""
     rows = select(store, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]  # type: ignore[arg-type]
+    return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]
 
 
 def _prepare(folder: Path) -> None:

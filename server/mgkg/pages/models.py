@@ -221,7 +221,7 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
             incoming[triple.predicate.value].append(index.link(triple.subject))
     view.facts.sort(key=lambda fact: fact.property.label)
     view.citations.sort(key=lambda cited: (cited.owner.label if cited.owner else "", cited.about))
-    longest = max([len(v) for v in (*outgoing.values(), *incoming.values())] + [len(view.citations), 1])
+    longest = max([*map(len, outgoing.values()), *map(len, incoming.values()), len(view.citations), 1])
     view.pages = -(-longest // PAGE_SIZE)
     window = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
     view.outgoing = _groups(index, {p: [Statement(index.link(o), backing.behind(ox.Triple(node, ox.NamedNode(p), o)))
@@ -239,7 +239,7 @@ class _Backing:
     every statement of its property that has no exact quote, rather than being lost."""
 
     def __init__(self, index: _Index, subject: ox.NamedNode) -> None:
-        self.exact: dict[tuple[str, Term], References] = defaultdict(References)
+        self.exact: dict[tuple[str, object], References] = defaultdict(References)
         self.loose: dict[str, References] = defaultdict(References)
         stated = {(t.predicate.value, t.object) for t in index.by_subject.get(subject, [])}
         for node in index.values(subject, MG.evidence):
@@ -247,8 +247,8 @@ class _Backing:
             if not properties:
                 continue
             values = index.values(node, MG.statesValue)
-            key = (properties[0].value, values[0]) if values else None
-            target = self.exact[key] if key in stated else self.loose[properties[0].value]  # type: ignore[index]
+            key = (properties[0].value, values[0] if values else None)
+            target = self.exact[key] if key in stated else self.loose[properties[0].value]
             target.add(index.quote(node), index.source(node))
 
     def behind(self, triple: ox.Triple) -> References:

@@ -65,12 +65,6 @@ class References:
         # The store gives evidence nodes in no set order: sort, so a page reads (and hashes) the same each time.
         self.quotes.sort(key=lambda q: (q.sources[0].short if q.sources else "", q.text))
 
-    def extend(self, other: References) -> None:
-        """Add every quote of `other`."""
-        for quote in other.quotes:
-            for source in quote.sources or [None]:
-                self.add(quote.text, source)
-
     @property
     def sources(self) -> list[Citation]:
         """Every source cited, in the order of the quotes."""

@@ -57,7 +57,9 @@ async def sparql(request: Request) -> Response:
     # The pages' hook (pages.install) gives a browser the editor, holding the query if one is given:
     # a query's URL is its permalink. Machines get the description or the answer at the same URL.
     browser_page = getattr(request.app.state, "sparql_browser_page", None)
-    page = await browser_page(request, operation.query, operation.format_param) if browser_page is not None else None
+    page: Response | None = None
+    if browser_page is not None:
+        page = await browser_page(request, operation.query, operation.format_param)
     if page is not None:
         return page
     if operation.query is None:
