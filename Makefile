@@ -6,7 +6,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install install-test system-packages run test test-integration lint expected docs-examples reason validate bench profile bench-pages bench-reconcile bench-validate bench-scale export-site release clean
+.PHONY: help install install-test system-packages run test test-integration lint expected docs-examples reason validate bench profile bench-pages bench-reconcile bench-validate bench-scale export-site editor release clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -95,6 +95,10 @@ bench-pages: install-test  ## resource pages rendered per second, ours beside rd
 
 bench-reconcile: install-test  ## a batch of 100 reconciliation queries, ours beside a naive difflib matcher
 	PYTHONPATH=server $(BIN)/python bench/reconcile.py
+
+editor:  ## rebuild the query page's editor bundle (CodeMirror 6, pinned in editor/package-lock.json) with npm
+	npm ci --prefix editor
+	npm run build --prefix editor
 
 export-site: install  ## write the whole site as static files into site/ (SITE=folder to change)
 	$(BIN)/mgkg export-site $(or $(SITE),site)

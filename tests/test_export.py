@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
@@ -13,6 +14,7 @@ import rdflib
 
 from conftest import static_server
 from htmlcheck import check_page
+from mgkg import __version__
 from mgkg.cli import main
 from mgkg.errors import ConfigurationError
 from mgkg.pages.describe import all_resources
@@ -21,16 +23,17 @@ from mgkg.pages.mirror import MARKER, export_site
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory, site_store) -> Path:
-    folder = tmp_path_factory.mktemp("site")
+    """The export, in sub/path/ of a folder: as a GitHub Pages project site or a ~user folder holds it."""
+    folder = tmp_path_factory.mktemp("host") / "sub" / "path"
     assert export_site(site_store, folder) > 50
     return folder
 
 
 @pytest.fixture(scope="module")
 def mirror(exported) -> Iterator[str]:
-    """The export served by `python -m http.server` on 127.0.0.1."""
-    with static_server(exported) as base:
-        yield base
+    """The export served under /sub/path/ by `python -m http.server` on 127.0.0.1."""
+    with static_server(exported.parents[1]) as base:
+        yield base + "/sub/path"
 
 
 def test_every_page_and_rdf_form_is_a_file(exported, site_store) -> None:
@@ -44,28 +47,45 @@ def test_every_page_and_rdf_form_is_a_file(exported, site_store) -> None:
 
 
 def test_the_mirror_has_no_broken_internal_link(mirror, site_store) -> None:
-    start = ["/", *(f"/page/{slug}" for slug in all_resources(site_store))]
+    start = [mirror + "/", *(f"{mirror}/page/{slug}/" for slug in all_resources(site_store))]
     seen, todo = set(start), deque(start)
-    with httpx.Client(base_url=mirror, follow_redirects=True, timeout=10) as client:
+    with httpx.Client(follow_redirects=True, timeout=10) as client:
         while todo:
-            path = todo.popleft()
-            response = client.get(path)
-            assert response.status_code == 200, path
+            url = todo.popleft()
+            response = client.get(url)
+            assert response.status_code == 200, url
             if not response.headers["content-type"].startswith("text/html"):
                 continue  # RDF, JSON, downloads: links are only followed out of pages
             outline = check_page(response.text)
             for link in (*outline.links, *outline.assets):
-                parts = urlsplit(link)
-                if parts.scheme or link.startswith("#") or parts.path in seen:
+                target = urljoin(url, link).split("#")[0]
+                if urlsplit(link).scheme or link.startswith("#") or target in seen:
                     continue
-                seen.add(parts.path)
-                todo.append(parts.path)
-    assert {"/id/unhcr", "/data/unhcr.ttl", "/class/Forum", "/timeline", "/sparql"} <= seen
+                seen.add(target)
+                todo.append(target)
+    paths = {urlsplit(url).path.removeprefix("/sub/path") for url in seen}
+    assert all(urlsplit(url).path.startswith("/sub/path/") for url in seen)
+    assert {"/id/unhcr/", "/data/unhcr.ttl", "/class/Forum/", "/timeline/", "/sparql/",
+            f"/downloads/mgkg-{__version__}.nq.gz"} <= paths
+
+
+def test_every_address_in_a_mirrored_page_is_relative(exported) -> None:
+    page = (exported / "page" / "unhcr" / "index.html").read_text()
+    assert 'href="../../static/site.css"' in page and 'href="/' not in page and 'src="/' not in page
+    policy = "default-src &#39;none&#39;; script-src &#39;self&#39;"  # as Jinja escapes the quotes
+    assert f'<meta http-equiv="Content-Security-Policy" content="{policy}' in page
+
+
+def test_the_whole_graph_sits_beside_the_pages(exported, site_store) -> None:
+    dataset = rdflib.Dataset()
+    dataset.parse(data=gzip.decompress((exported / "downloads" / f"mgkg-{__version__}.nq.gz").read_bytes()),
+                  format="nquads")
+    assert len(dataset) == len(site_store) and len(list(dataset.graphs())) > 2
 
 
 def test_identifiers_forward_to_their_page(mirror) -> None:
     page = httpx.get(mirror + "/id/unhcr", follow_redirects=True).text
-    assert '<meta http-equiv="refresh" content="0; url=/page/unhcr">' in page
+    assert '<meta http-equiv="refresh" content="0; url=../../page/unhcr/">' in page
 
 
 def test_an_unrelated_folder_is_never_overwritten(tmp_path, site_store) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pyoxigraph
 import pytest
 
 from mgkg.errors import QuerySyntaxError, ReadOnlyError, ServiceNotAllowedError
-from mgkg.guard import Limits, has_dataset_clause, inspect_query
+from mgkg.guard import Limits, explain_syntax_error, has_dataset_clause, inspect_query
 
 LIMITS = Limits(max_chars=100_000, max_nesting=200, service_allowlist=("https://query.wikidata.org/sparql",))
 
@@ -99,7 +100,7 @@ def test_allowlisted_service_and_service_lookalikes_pass() -> None:
 
 
 def test_federation_is_off_by_default() -> None:
-    with pytest.raises(ServiceNotAllowedError, match="federation is off on this service"):
+    with pytest.raises(ServiceNotAllowedError, match=r"federation is off on this service \(MGKG_SERVICE_ALLOWLIST"):
         inspect_query("SELECT * { SERVICE <https://query.wikidata.org/sparql> {} }", Limits(1000, 10))
 
 
@@ -110,3 +111,18 @@ UPDATES = ["INSERT DATA { <a:b> <a:c> <a:d> }", "PREFIX x: <a:> CLEAR ALL", "dro
 def test_updates_are_refused(update) -> None:
     with pytest.raises(ReadOnlyError):
         inspect_query(update, LIMITS)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("PREFIX mg: <https://w3id.org/mgkg/ontology#>\nSELECT * WHERE { ?x a mgx:Forum }",
+     "unknown prefix mgx: at line 2, column 32: declare it with PREFIX mgx: <namespace>"),
+    ("SELECT * WHERE { ?x a ?y ", 'syntax error at line 1, column 26: expected ",", ".", ";", "{", "{|", "}", "~"'),
+])
+def test_parser_errors_read_as_what_and_where(query, expected) -> None:
+    with pytest.raises(SyntaxError) as raised:
+        pyoxigraph.Store().query(query)
+    assert explain_syntax_error(str(raised.value), query) == expected
+
+
+def test_a_message_the_explainer_does_not_know_is_kept() -> None:
+    assert explain_syntax_error("something odd", "ASK {}") == "something odd"

@@ -111,7 +111,8 @@ ACCEPTS = [
 def test_hostile_accept_headers_get_an_answer_or_406(client, accept) -> None:
     query = client.get("/sparql", params={"query": "ASK {}"}, headers={"accept": accept.encode()})
     assert_clean(client, query, {200, 406})
-    assert len(query.text) < 2_000, "a 406 names the Accept header without echoing all of it"
+    if query.status_code == 406:  # (an Accept for HTML alone gets the editor holding the query)
+        assert len(query.text) < 2_000, "a 406 names the Accept header without echoing all of it"
     assert_clean(client, client.get("/id/unhcr", headers={"accept": accept.encode()}, follow_redirects=False), {303})
 
 

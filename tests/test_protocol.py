@@ -127,7 +127,15 @@ def test_w3c_protocol_case(client, name, method, url_query, headers, body, statu
 def test_syntax_error_is_400_with_the_parser_message(client) -> None:
     response = client.get("/sparql", params={"query": "SELECT WHERE"})
     assert response.status_code == 400
-    assert "error at 1:" in response.text and "Traceback" not in response.text
+    assert "syntax error at line 1, column" in response.text and "Traceback" not in response.text
+
+
+def test_an_unknown_prefix_is_named_with_its_line_and_column(client) -> None:
+    query = "PREFIX mg: <https://w3id.org/mgkg/ontology#>\nSELECT * WHERE { ?forum a mgx:Forum }"
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert response.text.startswith("unknown prefix mgx: at line 2, column ")
+    assert "\\u{" not in response.text  # no character ranges of the parser's grammar
 
 
 @pytest.mark.parametrize(("method", "status"), [("PUT", 405), ("DELETE", 405), ("PATCH", 405)])

@@ -72,7 +72,8 @@ def inspect_query(text: str, limits: Limits) -> QueryShape:
         if endpoint not in limits.service_allowlist:
             allowed = ", ".join(limits.service_allowlist)
             raise ServiceNotAllowedError(f"SERVICE {endpoint} is not allowed: " + (
-                f"this service only federates with {allowed}" if allowed else "federation is off on this service"))
+                f"this service only federates with {allowed} (the allow-list, MGKG_SERVICE_ALLOWLIST)" if allowed
+                else "federation is off on this service (MGKG_SERVICE_ALLOWLIST lists the endpoints it may call)"))
     return shape
 
 
@@ -188,3 +189,39 @@ def _unescape(match: re.Match[str]) -> str:
     code = int(match.group(1) or match.group(2), 16)
     # Not a character (a surrogate or past U+10FFFF): the engine refuses it; the message must stay encodable.
     return "\ufffd" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else chr(code)
+
+
+# The parser's message: "error at 2:30: expected one of Prefix not found, ['%'], ['-' | '0' ..= '9' | ...".
+_PARSER_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_CHARACTER_CLASS = re.compile(r"\[[^\[\]]*\]")
+_EXPECTED_TOKEN = re.compile(r'"[^"]*"|[A-Za-z][\w ]*[\w]')
+_PREFIXED_NAME = re.compile(r"([A-Za-z][\w.-]*)?:")
+
+
+def explain_syntax_error(message: str, query: str) -> str:
+    """The parser's message as a person reads it: what is wrong, at which line and column.
+
+    "unknown prefix mgx: at line 2, column 30" for an undeclared prefix; otherwise what the parser
+    expected, with its lists of character ranges shortened to the tokens a person types."""
+    found = _PARSER_ERROR.match(message.strip())
+    if found is None:
+        return message
+    line, column, detail = int(found[1]), int(found[2]), " ".join(found[3].split())
+    where = f"at line {line}, column {column}"
+    if "Prefix not found" in detail:
+        prefix = _prefix_before(query, line, column)
+        name = f"{prefix}:" if prefix is not None else "a prefix"
+        return f"unknown prefix {name} {where}: declare it with PREFIX {prefix or 'name'}: <namespace>"
+    listed = _CHARACTER_CLASS.sub("", detail.removeprefix("expected one of").removeprefix("expected"))
+    expected = _EXPECTED_TOKEN.findall(listed)
+    return f"syntax error {where}" + (": expected " + ", ".join(expected[:12]) if expected else "")
+
+
+def _prefix_before(query: str, line: int, column: int) -> str | None:
+    """The prefix of the prefixed name that ends at (line, column), 1-based, if there is one."""
+    lines = query.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    text = lines[line - 1][: max(column - 1, 0)]
+    names = list(_PREFIXED_NAME.finditer(text))
+    return names[-1].group(1) if names and names[-1].group(1) else None

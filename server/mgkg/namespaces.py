@@ -68,13 +68,19 @@ def prologue(*names: str) -> str:
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
 
 
+def curie(iri: str, keep_whole: frozenset[str] = frozenset()) -> str:
+    """`iri` as a prefixed name ("schema:Organization") when a prefix of PREFIXES (not in `keep_whole`)
+    covers it, else whole."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace) and prefix not in keep_whole:
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
 def compact(iri: str) -> str:
     """`iri` as a CURIE (mg:Treaty) when one of the prefixes covers it, else unchanged; resources keep
     their full IRI (mgid: is for reading, not for the ids other services store)."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and prefix != "mgid":
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    return curie(iri, frozenset({"mgid"}))
 
 
 def expand(curie: str) -> str:

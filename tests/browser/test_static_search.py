@@ -8,19 +8,20 @@ import pytest
 
 from browser.conftest import Tab, open_tab
 from conftest import static_server
+from mgkg import __version__
 from mgkg.pages.catalog import catalog
-from mgkg.pages.mirror import export_site
+from mgkg.pages.mirror import export_site, relative
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def mirror(tmp_path_factory, site_store) -> Iterator[str]:
-    """The export of the page fixtures, served by `python -m http.server` on 127.0.0.1."""
-    folder = tmp_path_factory.mktemp("mirror")
-    export_site(site_store, folder)
-    with static_server(folder) as base:
-        yield base
+    """The export of the page fixtures, served under /sub/path/ by `python -m http.server` on 127.0.0.1."""
+    host = tmp_path_factory.mktemp("mirror")
+    export_site(site_store, host / "sub" / "path")
+    with static_server(host) as base:
+        yield base + "/sub/path"
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def mirror_tab(browser, mirror) -> Iterator[Tab]:
 def search(tab: Tab, base: str, text: str) -> list[tuple[str, str]]:
     """Type `text` into the search page's box, submit, and read the result links (text, href) in order."""
     page = tab.page
-    page.goto(base + "/search")
+    page.goto(base + "/search/")
     page.get_by_label("Label or acronym").fill(text)
     page.get_by_label("Label or acronym").press("Enter")
     page.locator("#results h2").wait_for()
@@ -41,8 +42,8 @@ def search(tab: Tab, base: str, text: str) -> list[tuple[str, str]]:
 
 
 def expected(site_store, text: str) -> list[tuple[str, str]]:
-    """What the live server lists for `text`: the mirror must agree, in the same order."""
-    return [(entry.label, entry.href) for entry in catalog(site_store).search(text)]
+    """What the live server lists for `text`: the mirror must agree, in the same order (its links relative)."""
+    return [(entry.label, relative(entry.href, "search/index.html")) for entry in catalog(site_store).search(text)]
 
 
 def test_an_acronym_finds_its_resource_and_the_link_opens_it(mirror_tab, mirror, site_store) -> None:
@@ -84,3 +85,17 @@ def test_a_query_without_match_says_so(mirror_tab, mirror, site_store) -> None:
     mirror_tab.screenshot("static-search-nothing")
     assert found == [] == expected(site_store, "no such governance body")
     assert mirror_tab.page.locator("#results h2").inner_text() == "0 results for “no such governance body”"
+
+
+def test_under_a_sub_path_the_styles_apply_and_links_stay_inside(mirror_tab, mirror) -> None:
+    page = mirror_tab.page
+    page.goto(mirror + "/page/unhcr/")
+    mirror_tab.screenshot("static-subpath-unhcr")
+    header = page.locator("header.site").evaluate("e => getComputedStyle(e).display")
+    assert header == "flex"  # site.css was found through its relative address
+    page.get_by_role("link", name="Convention relating to the Status of Refugees").first.click()
+    page.wait_for_url(mirror + "/page/refugee-convention-1951/")
+    page.get_by_role("link", name="SPARQL DESCRIBE").click()
+    page.wait_for_url(mirror + "/sparql/?query=*")
+    dump = page.get_by_role("link", name="The whole graph as N-Quads").get_attribute("href")
+    assert dump == f"../downloads/mgkg-{__version__}.nq.gz"

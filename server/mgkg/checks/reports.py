@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, SH
 
 from mgkg.checks.findings import SEVERITIES, Result, Term, ValidationReport
 from mgkg.errors import InvalidDataError
-from mgkg.namespaces import PREFIXES
+from mgkg.namespaces import PREFIXES, curie
 
 _GITHUB_LEVEL = {"violation": "error", "warning": "warning", "info": "notice"}
 
@@ -35,10 +35,8 @@ def short(term: Term | None) -> str:
     if isinstance(term, rdflib.BNode):
         return f"_:{term}"
     iri = str(term)
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return f"<{iri}>"
+    compact = curie(iri)
+    return compact if compact != iri else f"<{iri}>"
 
 
 def display_path(path: Path) -> str:

@@ -2,10 +2,15 @@
 
 A static host cannot negotiate or answer 303, so /id/{slug} and /ontology become small pages that
 forward to the HTML, and pages are written as `{path}/index.html` (hosts serve /page/x from there).
+Every address in a page is written relative to that page (`../../static/site.css`), so the mirror
+works at any path (a GitHub Pages project site, a ~user folder, file://); each page carries the
+site's Content Security Policy as a meta element (as the server's pages do), and the release's
+dumps (N-Quads, TriG, JSON-LD) sit beside the pages under downloads/.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from functools import partial
@@ -44,6 +49,8 @@ class _Writer:
         self.count = 0
 
     def file(self, path: str, content: str | bytes) -> None:
+        if path.endswith(".html") and isinstance(content, str):
+            content = relative_page(content, path.lstrip("/"))
         target = self.root / path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
@@ -72,17 +79,47 @@ def export_site(store: SparqlStore, folder: Path) -> int:
     for ext in RDF_FORMS:
         out.file(ontology_path(ext), serialize(triples, ext, ONTOLOGY_IRI))
     out.write_page(addresses.SEARCH, lambda: render.search(store, ""))
-    out.file(addresses.SEARCH_INDEX, search_index_json(store))
+    # The index is read by the search page, so its hrefs are written relative to that page.
+    search_page = addresses.SEARCH.lstrip("/") + "/index.html"
+    out.file(addresses.SEARCH_INDEX, _relative_hrefs(search_index_json(store), search_page))
     out.write_page(addresses.TIMELINE, lambda: render.timeline(store))
-    out.write_page(addresses.SPARQL, render.static_mirror_sparql)
-    for name, body in build_release(store).files().items():
+    release = build_release(store)
+    for name, body in release.files().items():
         out.file(download_path(name), body)
+    out.write_page(addresses.SPARQL, partial(render.static_mirror_sparql, download_path(release.dump("nq").name)))
     out.write_page(addresses.DATASET, lambda: render.moved(addresses.HOME, "The MGKG dataset"))
     for ext in RDF_FORMS:
         out.file(dataset_path(ext), dcat_document(store, ext))
     for asset in sorted(STATIC_DIR.iterdir()):
         out.file(static_path(asset.name), asset.read_bytes())
     return out.count
+
+
+#: Attributes whose value is an address; a refresh's "url=" is one too.
+_ADDRESS = re.compile(r'((?:href|src|action|data-index|data-id-prefix)="|url=)(/[^"]*)')
+_HREF_IN_JSON = re.compile(r'("href": ")(/[^"]*)')
+
+
+def relative(target: str, page: str) -> str:
+    """The root-absolute `target` ("/page/iom", "/sparql?query=…") seen from the file `page` ("page/x/index.html").
+
+    A target without a file extension is a folder of the mirror (but for the release's files, such as
+    SHA256SUMS): it gets its trailing slash, so hosts that do not redirect (file://) find its index.html."""
+    cut = min((at for at in (target.find("?"), target.find("#")) if at >= 0), default=len(target))
+    path, tail = target[:cut], target[cut:]
+    if path != "/" and "." not in path.rsplit("/", 1)[-1] and not path.startswith(download_path("")):
+        path += "/"
+    return ("../" * page.count("/") + path.lstrip("/") or "./") + tail
+
+
+def relative_page(html: str, page: str) -> str:
+    """Every root-absolute address of `html` made relative to `page` (the CSP meta element is in every page
+    already, see render.CONTENT_SECURITY_POLICY)."""
+    return _ADDRESS.sub(lambda m: m.group(1) + relative(m.group(2), page), html)
+
+
+def _relative_hrefs(index: str, page: str) -> str:
+    return _HREF_IN_JSON.sub(lambda m: m.group(1) + relative(m.group(2), page), index)
 
 
 def _prepare(folder: Path) -> None:

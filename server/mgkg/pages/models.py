@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,11 +16,12 @@ import pyoxigraph as ox
 
 from mgkg.namespaces import DCTERMS, MG, OWL, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
 from mgkg.pages.addresses import class_path, href, slug_of
+from mgkg.pages.figures import Chart, Figure, charts, number_of
+from mgkg.pages.provenance import Citation, References
 from mgkg.pages.vocabulary import Vocabulary
 
 SKOS_ALT = SKOS.altLabel
 DESCRIPTION = DCTERMS.description
-CITATION = DCTERMS.bibliographicCitation
 SAME_AS = OWL.sameAs
 #: Shown in their own sections, not as plain links or facts.
 SPECIAL = {RDF_TYPE, RDFS + "label", SKOS_ALT, DESCRIPTION, SAME_AS, MG + "evidence", MG + "figure", MG + "tenure"}
@@ -44,12 +46,38 @@ class Link:
     iri: str
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A link to another resource, with the quotes behind it."""
+
+    link: Link
+    references: References
+
+
+@dataclass
+class Fact:
+    """A property with a literal value (a date, a number, yes/no), with the quotes behind it."""
+
+    property: Link
+    value: str
+    references: References
+
+
 @dataclass
 class Group:
     """The links of one property, e.g. every instrument a resource administers."""
 
     property: Link
-    links: list[Link]
+    links: list[Statement]
+
+
+@dataclass
+class QuoteUse:
+    """One distinct quote of the resource's evidence, and every statement it backs (the page's index)."""
+
+    text: str
+    source: Citation | None
+    backs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -57,7 +85,7 @@ class Cited:
     """One quote: evidence for a fact, a dated figure, or (on a source's page) a use of the source."""
 
     quote: str
-    source: Link | None
+    source: Citation | None
     about: str = ""
     value: str = ""
     owner: Link | None = None
@@ -74,12 +102,14 @@ class ResourceView:
     alt_labels: list[str] = field(default_factory=list)
     types: list[Link] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
-    facts: list[tuple[Link, str]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
     outgoing: list[Group] = field(default_factory=list)
     incoming: list[Group] = field(default_factory=list)
-    figures: list[Cited] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
     evidence: list[Cited] = field(default_factory=list)
     tenures: list[Cited] = field(default_factory=list)
+    quotes: list[QuoteUse] = field(default_factory=list)
     citations: list[Cited] = field(default_factory=list)
     same_as: list[Link] = field(default_factory=list)
     pages: int = 1
@@ -107,8 +137,9 @@ def readable(term: Term) -> str:
 class _Index:
     """The description's triples by subject, with labels for naming neighbours."""
 
-    def __init__(self, triples: list[ox.Triple], vocab: Vocabulary) -> None:
+    def __init__(self, triples: list[ox.Triple], vocab: Vocabulary, names: Names | None = None) -> None:
         self.vocab = vocab
+        self.names = names or Names()
         self.by_subject: dict[Term, list[ox.Triple]] = defaultdict(list)
         self.by_object: dict[Term, list[ox.Triple]] = defaultdict(list)
         for triple in triples:
@@ -126,7 +157,9 @@ class _Index:
         labels = self.values(node, RDFS + "label")
         if labels:
             return labels[0].value
-        return self.vocab.label(node.value) if isinstance(node, ox.NamedNode) else node.value
+        if not isinstance(node, ox.NamedNode):
+            return node.value
+        return self.names.labels.get(node.value) or self.vocab.label(node.value)
 
     def link(self, node: Term) -> Link:
         return _link_or_text(node.value, self.label(node))
@@ -137,53 +170,68 @@ class _Index:
     def display(self, node: Term) -> str:
         return self.label(node) if isinstance(node, ox.NamedNode) else readable(node)
 
-    def first_link(self, subject: Term, predicate: str) -> Link | None:
-        found = self.values(subject, predicate)
-        return self.link(found[0]) if found else None
+    def source(self, node: Term) -> Citation | None:
+        """How the evidence or figure `node` cites its source."""
+        found = self.values(node, MG.source)
+        if not found:
+            return None
+        iri = found[0].value
+        return self.names.citations.get(iri) or Citation(iri, href(iri), self.label(found[0]), self.label(found[0]))
 
-    def source(self, subject: Term) -> Link | None:
-        """The source of evidence, a figure or a tenure, named by its citation (its label if it has none)."""
-        link = self.first_link(subject, MG + "source")
-        citations = self.values(ox.NamedNode(link.iri), CITATION) if link else []
-        return Link(link.href, citations[0].value, link.iri) if link and citations else link
+    def quote(self, node: Term) -> str:
+        quotes = self.values(node, MG.quote)
+        return quotes[0].value if quotes else ""
 
 
-def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: int = 1) -> ResourceView:
+@dataclass(frozen=True)
+class Names:
+    """What the description alone cannot say: labels of resources it only names, and how sources are cited."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    citations: Mapping[str, Citation] = field(default_factory=dict)
+
+
+def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: int = 1,
+                  names: Names | None = None) -> ResourceView:
     """The page model of `iri` from its description; `page` slices long link lists."""
-    index = _Index(triples, vocab)
+    index = _Index(triples, vocab, names)
     node = ox.NamedNode(iri)
     view = ResourceView(iri, slug_of(iri) or iri, index.label(node))
     view.alt_labels = [t.value for t in index.values(node, SKOS_ALT)]
     view.types = sorted((_class_link(index, t) for t in index.values(node, RDF_TYPE)), key=lambda link: link.label)
     view.descriptions = [t.value for t in index.values(node, DESCRIPTION)]
     view.same_as = [Link(href(t.value), t.value.rsplit("/", 1)[-1], t.value) for t in index.values(node, SAME_AS)]
-    view.figures = [_figure(index, f) for f in index.values(node, MG + "figure")]
-    view.figures.sort(key=lambda cited: (cited.kind, cited.about))
-    view.evidence = [_evidence(index, e) for e in index.values(node, MG + "evidence")]
-    view.tenures = sorted((_tenure(index, t) for t in index.values(node, MG + "tenure")),
+    view.figures = sorted((_figure(index, f) for f in index.values(node, MG.figure)), key=lambda f: (f.kind, f.year))
+    view.charts = charts(view.figures)
+    view.evidence = [_evidence(index, e) for e in index.values(node, MG.evidence)]
+    view.quotes = _quote_index(view.evidence)
+    view.tenures = sorted((_tenure(index, t) for t in index.values(node, MG.tenure)),
                           key=lambda cited: (cited.kind, cited.about, cited.value))
-    outgoing: dict[str, list[Link]] = defaultdict(list)
+    backing = _Backing(index, node)
+    outgoing: dict[str, list[ox.NamedNode]] = defaultdict(list)
     for triple in index.by_subject[node]:
         predicate = triple.predicate.value
         if predicate in SPECIAL:
             continue
         if isinstance(triple.object, ox.Literal):
-            view.facts.append((index.prop(predicate), readable(triple.object)))
+            view.facts.append(Fact(index.prop(predicate), readable(triple.object), backing.behind(triple)))
         elif isinstance(triple.object, ox.NamedNode):
-            outgoing[predicate].append(index.link(triple.object))
+            outgoing[predicate].append(triple.object)
     incoming: dict[str, list[Link]] = defaultdict(list)
     for triple in index.by_object[node]:
         if isinstance(triple.subject, ox.BlankNode):
             view.citations.extend(_citations(index, triple.subject))
         elif isinstance(triple.subject, ox.NamedNode):
             incoming[triple.predicate.value].append(index.link(triple.subject))
-    view.facts.sort(key=lambda fact: fact[0].label)
+    view.facts.sort(key=lambda fact: fact.property.label)
     view.citations.sort(key=lambda cited: (cited.owner.label if cited.owner else "", cited.about))
-    longest = max([len(v) for v in (*outgoing.values(), *incoming.values())] + [len(view.citations), 1])
+    longest = max([*map(len, outgoing.values()), *map(len, incoming.values()), len(view.citations), 1])
     view.pages = -(-longest // PAGE_SIZE)
     window = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-    view.outgoing = _groups(index, outgoing, window)
-    view.incoming = _groups(index, incoming, window)
+    view.outgoing = _groups(index, {p: [Statement(index.link(o), backing.behind(ox.Triple(node, ox.NamedNode(p), o)))
+                                        for o in dict.fromkeys(objects)] for p, objects in outgoing.items()}, window)
+    view.incoming = _groups(index, {p: [Statement(link, References()) for link in dict.fromkeys(links)]
+                                    for p, links in incoming.items()}, window)
     view.citations = view.citations[window]
     return view
 
@@ -194,6 +242,31 @@ def _link_or_text(iri: str, label: str) -> Link:
     return Link(target, label if target is not None else iri, iri)
 
 
+class _Backing:
+    """The resource's evidence by the statement it backs: (property, value), or the property alone.
+
+    A quote whose stated value matches no statement exactly (another datatype, or no value given) backs
+    every statement of its property that has no exact quote, rather than being lost."""
+
+    def __init__(self, index: _Index, subject: ox.NamedNode) -> None:
+        self.exact: dict[tuple[str, object], References] = defaultdict(References)
+        self.loose: dict[str, References] = defaultdict(References)
+        stated = {(t.predicate.value, t.object) for t in index.by_subject.get(subject, [])}
+        for node in index.values(subject, MG.evidence):
+            properties = index.values(node, MG.statesProperty)
+            if not properties:
+                continue
+            values = index.values(node, MG.statesValue)
+            key = (properties[0].value, values[0] if values else None)
+            target = self.exact[key] if key in stated else self.loose[properties[0].value]
+            target.add(index.quote(node), index.source(node))
+
+    def behind(self, triple: ox.Triple) -> References:
+        """The quotes behind one statement of the resource."""
+        exact = self.exact.get((triple.predicate.value, triple.object))
+        return exact if exact is not None and exact.quotes else self.loose.get(triple.predicate.value, References())
+
+
 def _class_link(index: _Index, node: Term) -> Link:
     """A type links to the index of its instances when it is one of our classes."""
     link = index.link(node)
@@ -202,32 +275,34 @@ def _class_link(index: _Index, node: Term) -> Link:
     return link
 
 
-def _groups(index: _Index, links: dict[str, list[Link]], window: slice) -> list[Group]:
-    by_label = {p: sorted(set(ls), key=lambda link: link.label.lower()) for p, ls in links.items()}
+def _groups(index: _Index, links: dict[str, list[Statement]], window: slice) -> list[Group]:
+    by_label = {p: sorted(ls, key=lambda s: s.link.label.lower()) for p, ls in links.items()}
     groups = [Group(index.prop(p), ls[window]) for p, ls in by_label.items()]
     return sorted((g for g in groups if g.links), key=lambda g: g.property.label)
 
 
-def _figure(index: _Index, node: Term) -> Cited:
+def _figure(index: _Index, node: Term) -> Figure:
     """A figure as read: its kind and what it measures (with a unit other than a count), and its
     number with the source's qualifier ("more than 160")."""
     kinds = [index.vocab.label(t.value) for t in index.values(node, RDF_TYPE)]
-    measures = [t.value for t in index.values(node, MG + "measures")]
-    units = [index.vocab.label(t.value) for t in index.values(node, MG + "unit") if t.value != MG + "count"]
+    measures = [t.value for t in index.values(node, MG.measures)]
+    units = [index.vocab.label(t.value) for t in index.values(node, MG.unit) if t.value != MG + "count"]
     kind = ": ".join(filter(None, [", ".join(sorted(kinds)), " ".join(measures + [f"({u})" for u in units])]))
-    values, as_of = index.values(node, MG + "value"), index.values(node, MG + "asOf")
-    qualifiers = [index.vocab.label(t.value) for t in index.values(node, MG + "approximation")]
-    quotes = index.values(node, MG + "quote")
-    return Cited(quote=quotes[0].value if quotes else "", source=index.source(node),
-                 kind=kind, value=" ".join(qualifiers + [v.value for v in values[:1]]),
-                 about=readable(as_of[0]) if as_of else "")
+    values, as_of = index.values(node, MG.value), index.values(node, MG.asOf)
+    qualifiers = [index.vocab.label(t.value) for t in index.values(node, MG.approximation)]
+    notes = index.values(node, RDFS.comment)
+    value = values[0].value if values else ""
+    references = References()
+    references.add(index.quote(node), index.source(node))
+    return Figure(kind=kind, value=value, number=number_of(value), qualifier=" ".join(qualifiers),
+                  as_of=readable(as_of[0]) if as_of else "", year=as_of[0].value[:4] if as_of else "",
+                  note=notes[0].value if notes else "", references=references)
 
 
 def _evidence(index: _Index, node: Term) -> Cited:
-    stated = index.values(node, MG + "statesProperty")
-    values = index.values(node, MG + "statesValue")
-    quotes = index.values(node, MG + "quote")
-    return Cited(quote=quotes[0].value if quotes else "", source=index.source(node),
+    stated = index.values(node, MG.statesProperty)
+    values = index.values(node, MG.statesValue)
+    return Cited(quote=index.quote(node), source=index.source(node),
                  about=index.vocab.label(stated[0].value) if stated else "",
                  value=index.display(values[0]) if values else "")
 
@@ -245,9 +320,25 @@ def _tenure(index: _Index, node: Term) -> Cited:
     return cited
 
 
+def _quote_index(evidence: list[Cited]) -> list[QuoteUse]:
+    """Each distinct quote once (with its source), listing every statement it backs."""
+    folded: dict[tuple[str, str], QuoteUse] = {}
+    for cited in evidence:
+        use = folded.setdefault((cited.quote, cited.source.iri if cited.source else ""),
+                                QuoteUse(cited.quote, cited.source))
+        backs = f"{cited.about}: {cited.value}" if cited.value else cited.about
+        if backs and backs not in use.backs:
+            use.backs.append(backs)
+    return sorted(folded.values(), key=lambda use: (use.backs[:1], use.text))
+
+
 def _citations(index: _Index, node: Term) -> list[Cited]:
     """How a blank node (evidence or figure) that points here is used by the resources owning it."""
-    cited = _evidence(index, node) if index.values(node, MG + "statesProperty") else _figure(index, node)
+    if index.values(node, MG.statesProperty):
+        cited = _evidence(index, node)
+    else:
+        figure = _figure(index, node)
+        cited = Cited(index.quote(node), index.source(node), figure.as_of, figure.shown, kind=figure.kind)
     owners = [t.subject for t in index.by_object.get(node, []) if isinstance(t.subject, ox.NamedNode)]
     if not owners:
         return [cited]
@@ -283,7 +374,8 @@ def json_ld(view: ResourceView, triples: list[ox.Triple], vocab: Vocabulary) -> 
         found = index.values(node, predicate)
         if found:
             data[schema_term] = found[0].value
-    citations = sorted({c.source.iri for c in (*view.evidence, *view.figures) if c.source})
+    cited = [c.source for c in view.evidence if c.source] + [s for f in view.figures for s in f.references.sources]
+    citations = sorted({source.iri for source in cited})
     if citations:
         data["citation"] = [{"@id": iri} for iri in citations]
     # A "<" could end the <script> element early (or open a comment); JSON allows the escape.

@@ -16,19 +16,22 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mgkg import __version__
 from mgkg.errors import NotFoundError
-from mgkg.namespaces import MG, ONTOLOGY_IRI
-from mgkg.pages.addresses import TEMPLATE_GLOBALS, resource_iri, sparql_path
+from mgkg.namespaces import MG, ONTOLOGY_IRI, PREFIXES, curie, prologue
+from mgkg.pages.addresses import TEMPLATE_GLOBALS, href, resource_iri, sparql_path
 from mgkg.pages.catalog import catalog
 from mgkg.pages.citation import dataset_citation, resource_citation
 from mgkg.pages.dataset import schema_org_script, sources
 from mgkg.pages.describe import RDF_FORMS, describe
-from mgkg.pages.models import json_ld, resource_view
+from mgkg.pages.figures import AS_OF_NOTE
+from mgkg.pages.models import Names, json_ld, resource_view
+from mgkg.pages.provenance import citations
 from mgkg.pages.release import build_release
 from mgkg.pages.timeline import layout
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.queries import Example, load_examples
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore
+from mgkg.store.cache import per_store
 
 #: What a page may load: its own scripts, styles and images, nothing inline and nothing from elsewhere.
 #: Pages carry it in a <meta> element too, so the static mirror, served without headers, is held to
@@ -46,6 +49,10 @@ _env.globals.update(TEMPLATE_GLOBALS, version=__version__, content_security_poli
                     rdf_forms=RDF_FORMS, ontology_iri=ONTOLOGY_IRI,
                     citation=dataset_citation(),
                     form_names={ext: form.native.name for ext, form in RDF_FORMS.items()})
+_env.filters["curie"] = curie
+_env.filters["term_of"] = lambda iri, vocab: vocab.terms[iri]
+# Jinja's capitalize lowers the rest ("IOM" would read "iom"): only the first letter changes here.
+_env.filters["first_upper"] = lambda text: str(text)[:1].upper() + str(text)[1:]
 _env.filters["urlquote"] = lambda text: quote(str(text), safe="")
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -89,13 +96,20 @@ def resource_from(store: SparqlStore, iri: str, triples: list[ox.Triple], page: 
                   compared: list[dict[str, str]] | None = None) -> tuple[str, int]:
     """Page `page` of the resource described by `triples`, and how many pages it has."""
     vocab = vocabulary(store)
-    view = resource_view(iri, triples, vocab, page)
+    view = resource_view(iri, triples, vocab, page, names(store))
     if page > view.pages:
         raise NotFoundError(f"{view.slug} has {view.pages} page(s) of links, not {page}")
-    html = render("resource.html", view=view, page=page, json_ld=json_ld(view, triples, vocab),
+    html = render("resource.html", view=view, page=page, as_of_note=AS_OF_NOTE, json_ld=json_ld(view, triples, vocab),
                   describe_href=sparql_path(f"DESCRIBE <{iri}>"), compared=compared or [],
                   citation=resource_citation(view.label, iri, view.slug))
     return html, view.pages
+
+
+@per_store
+def names(store: SparqlStore) -> Names:
+    """Every resource's label and every source's citation, for naming what a description only links to."""
+    labels = {resource_iri(slug): entry.label for slug, entry in catalog(store).entries.items()}
+    return Names(labels, citations(store))
 
 
 def class_index(store: SparqlStore, name: str) -> str:
@@ -109,10 +123,11 @@ def class_index(store: SparqlStore, name: str) -> str:
 
 
 def ontology(store: SparqlStore) -> str:
-    """The documentation of every class, property and individual."""
+    """The documentation of every class, property and individual, with a class tree and a ready query per property."""
     vocab = vocabulary(store)
     return render("ontology.html", vocab=vocab, classes=vocab.classes(), properties=vocab.properties(),
-                  individuals=vocab.individuals())
+                  individuals=vocab.individuals(),
+                  usage_query=lambda term: prologue("mg") + f"SELECT ?s ?o WHERE {{ ?s mg:{term.name} ?o }} LIMIT 100")
 
 
 def search(store: SparqlStore, text: str) -> str:
@@ -127,9 +142,16 @@ def timeline(store: SparqlStore) -> str:
     return render("timeline.html", picture=layout(events), events=events)
 
 
-def sparql_editor(settings: Settings) -> str:
-    """The query editor, with the example queries to pick from."""
-    return render("sparql.html", examples=_examples_in(settings.queries_dir))
+#: What the editor holds when no query is given: a first question that finds every forum.
+DEFAULT_QUERY = prologue("mg", "rdfs") + """SELECT ?resource ?label WHERE {
+  ?resource a/rdfs:subClassOf* mg:Forum ; rdfs:label ?label .
+} ORDER BY ?label LIMIT 25"""
+
+
+def sparql_editor(settings: Settings, query: str | None = None) -> str:
+    """The query editor, holding `query` (run at once) or a first example, with the examples to pick from."""
+    return render("sparql.html", examples=_examples_in(settings.queries_dir), query=query or DEFAULT_QUERY,
+                  run_at_once=query is not None)
 
 
 @lru_cache(maxsize=8)
@@ -143,9 +165,10 @@ def not_found(message: str, slug: str = "") -> str:
     return render("not_found.html", message=message, slug=slug)
 
 
-def static_mirror_sparql() -> str:
-    """What the static mirror shows in place of the SPARQL endpoint it cannot run."""
-    return render("sparql_static.html")
+def static_mirror_sparql(dump: str) -> str:
+    """What the static mirror shows in place of the SPARQL endpoint it cannot run: the address of the release's
+    N-Quads `dump` to load elsewhere."""
+    return render("sparql_static.html", dump=dump)
 
 
 def moved(target: str, title: str) -> str:
@@ -158,3 +181,14 @@ def search_index_json(store: SparqlStore) -> str:
     entries = catalog(store).by_label()
     return json.dumps([{"slug": e.slug, "href": e.href, "label": e.label, "alt_labels": e.alt_labels}
                        for e in entries], ensure_ascii=False)
+
+
+def completions_json(store: SparqlStore) -> str:
+    """What the query editor completes, as JSON: every prefix, every mg: term, every resource by label."""
+    vocab = vocabulary(store)
+    terms = [{"name": f"mg:{t.name}", "label": t.label, "kind": t.kind, "detail": t.definition[:120],
+              "href": href(t.iri)}
+             for t in (*vocab.classes(), *vocab.properties())]
+    resources = [{"name": f"mgid:{e.slug}", "label": e.label, "alt": e.alt_labels}
+                 for e in catalog(store).by_label()]
+    return json.dumps({"prefixes": PREFIXES, "terms": terms, "resources": resources}, ensure_ascii=False)

@@ -36,6 +36,8 @@ class Term:
     #: For an individual (a unit, a qualifier of figures): the mg: classes it belongs to.
     member_of: list[str] = field(default_factory=list)
     count: int = 0
+    #: Instances without an IRI of their own (evidence nodes, figures): counted, but they have no page.
+    unnamed: int = 0
 
     @property
     def name(self) -> str:
@@ -64,6 +66,10 @@ class Vocabulary:
         if term is not None and term.label:
             return term.label
         return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+    def roots(self) -> list[Term]:
+        """The classes with no mg: superclass, by label: the tops of the class tree."""
+        return [t for t in self.classes() if not any(p in self.terms for p in t.parents)]
 
     def classes(self) -> list[Term]:
         return sorted((t for t in self.terms.values() if t.is_class), key=lambda t: t.label.lower())
@@ -105,7 +111,9 @@ class Vocabulary:
 
 _TERMS_QUERY = f"""SELECT ?t ?p ?o WHERE {{ ?t ?p ?o . FILTER(STRSTARTS(STR(?t), "{MG}")) }}"""
 _CLASS_COUNTS = f"""{prologue("rdfs")}
-SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a/rdfs:subClassOf* ?c . FILTER(isIRI(?s)) }} GROUP BY ?c"""
+SELECT ?c (COUNT(DISTINCT ?named) AS ?n) (COUNT(DISTINCT ?blank) AS ?b) WHERE {{
+  ?s a/rdfs:subClassOf* ?c . BIND(IF(isIRI(?s), ?s, 1/0) AS ?named) BIND(IF(isBlank(?s), ?s, 1/0) AS ?blank)
+}} GROUP BY ?c"""
 _PROPERTY_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
 
 @per_store
@@ -129,6 +137,8 @@ def vocabulary(store: SparqlStore) -> Vocabulary:
         for row in select(store, query, dataset):
             if row[variable].value in terms:
                 terms[row[variable].value].count = int(row["n"].value)
+                if variable == "c":
+                    terms[row["c"].value].unnamed = int(row["b"].value)
     return Vocabulary(dict(terms))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from mgkg.errors import QuerySyntaxError, StoreError
-from mgkg.guard import has_dataset_clause
+from mgkg.guard import explain_syntax_error, has_dataset_clause
 from mgkg.store.base import Dataset, QueryResult
 
 
@@ -22,7 +22,7 @@ def query(oxigraph: ox.Store, sparql: str, dataset: Dataset | None = None, base_
         options = _dataset_options(sparql, dataset or Dataset())
         return oxigraph.query(sparql, base_iri=base_iri, **options)  # type: ignore[arg-type]
     except SyntaxError as error:
-        raise QuerySyntaxError(str(error)) from None
+        raise QuerySyntaxError(explain_syntax_error(str(error), sparql)) from None
     except (OSError, ValueError) as error:
         raise StoreError(str(error)) from None
 

@@ -24,7 +24,7 @@ from mgkg.pages.catalog import catalog
 from mgkg.pages.dataset import dcat_document
 from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, serialize
 from mgkg.pages.release import build_release
-from mgkg.pages.render import STATIC_DIR, search_index_json
+from mgkg.pages.render import STATIC_DIR, completions_json, search_index_json
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore, ask
 from mgkg.web.conditional import cache_headers, not_modified
@@ -42,8 +42,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-#: What a plain GET /sparql is offered as: the protocol's answers, or the editor for browsers.
-_SPARQL_OFFERS = [SOLUTION_FORMATS[0].media_type, *(f.media_type for f in GRAPH_FORMATS), HTML]
+#: What GET /sparql (with or without a query) is offered as: the protocol's answers, or the editor last.
+_SPARQL_OFFERS = [*(t for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS) for t in (f.media_type, *f.also)), HTML]
 
 router = APIRouter()
 Page = Callable[[], str | bytes]
@@ -164,27 +164,34 @@ def search_index(request: Request, store: SparqlStore = Depends(get_store)) -> R
     return respond(request, store, lambda: search_index_json(store), "application/json")
 
 
+@router.api_route(addresses.COMPLETIONS, methods=["GET", "HEAD"], include_in_schema=False)
+def completions(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
+    """Prefixes, ontology terms and resource labels, for the query editor's completion."""
+    return respond(request, store, lambda: completions_json(store), "application/json")
+
+
 @router.api_route(addresses.TIMELINE, methods=["GET", "HEAD"], include_in_schema=False)
 def timeline(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     """The timeline of instruments and forums."""
     return respond(request, store, lambda: render.timeline(store))
 
 
-def wants_editor(request: Request) -> bool:
-    """A browser asking for /sparql without a query: it gets the query editor, not the protocol."""
-    if request.url.path != addresses.SPARQL or request.method not in ("GET", "HEAD"):
-        return False
-    if "query" in request.query_params:
+def wants_editor(request: Request, format_param: str | None) -> bool:
+    """A browser asking for /sparql, with or without a query: it gets the editor, not the protocol.
+
+    Only an Accept that prefers HTML to every result format counts (HTML is offered last, so `*/*`
+    and the protocol's own media types get results), and `format=` always means the protocol."""
+    if request.url.path != addresses.SPARQL or request.method not in ("GET", "HEAD") or format_param:
         return False
     return negotiate(request.headers.get("accept"), _SPARQL_OFFERS) == HTML
 
 
-async def sparql_editor_page(request: Request) -> Response | None:
-    """The protocol's hook for GET /sparql without a query: the editor for browsers, else None."""
-    if not wants_editor(request):
+async def sparql_editor_page(request: Request, query: str | None, format_param: str | None) -> Response | None:
+    """The protocol's hook for GET /sparql: the editor (holding `query`) for browsers, else None."""
+    if not wants_editor(request, format_param):
         return None
     settings: Settings = get_settings(request)
-    return respond(request, get_store(request), lambda: render.sparql_editor(settings))
+    return respond(request, get_store(request), lambda: render.sparql_editor(settings, query), extra={"Vary": "Accept"})
 
 
 async def not_found_page(request: Request, error: Exception) -> Response:

@@ -55,11 +55,16 @@ async def sparql(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     store: SparqlStore = request.app.state.store
     operation = await read_operation(request, settings)
+    # The pages' hook (pages.install) gives a browser the editor, holding the query if one is given:
+    # a query's URL is its permalink. Machines get the description or the answer at the same URL.
+    browser_page = getattr(request.app.state, "sparql_browser_page", None)
+    page: Response | None = None
+    if browser_page is not None:
+        page = await browser_page(request, operation.query, operation.format_param)
+    if page is not None:
+        return page
     if operation.query is None:
-        # The pages' hook (pages.install) gives browsers the query editor; machines get the description.
-        browser_page = getattr(request.app.state, "sparql_browser_page", None)
-        page = await browser_page(request) if browser_page is not None else None
-        return page or await service.service_description(request, operation.format_param)
+        return await service.service_description(request, operation.format_param)
     shape = inspect(operation.query, limits(settings))
     fmt = result_format(shape, request.headers.get("accept"), operation.format_param)
     headers = {"Vary": "Accept"}
