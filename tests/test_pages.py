@@ -336,3 +336,11 @@ def test_no_page_shows_a_bare_slug_where_a_label_exists(settings, graph_store) -
         pieces = [piece.strip() for piece in re.findall(r">([^<>]+)<", text)]
         shown = {*pieces, *(piece.rsplit(": ", 1)[-1] for piece in pieces)}
         assert not shown & labelled, (path, shown & labelled)
+
+
+def test_every_page_names_an_icon_the_server_serves(client) -> None:
+    # without one, browsers ask for /favicon.ico and log a 404 on every page
+    icons = re.findall(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)"', client.get("/").text)
+    assert len(icons) == 1
+    icon = client.get(icons[0])
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
