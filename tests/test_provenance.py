@@ -37,7 +37,7 @@ def test_a_fact_shows_its_quotes_right_under_it_folded_and_cited(site_store) -> 
     quotes = [_text(q) for q in references.findall(".//h:blockquote", NS)]
     assert quotes == ["IOM was founded in 1951.", "created in 1951 as the Provisional Intergovernmental Committee"]
     source = references.find(".//h:p[@class='source']/h:a", NS)
-    assert source.get("href") == "/page/source-001"
+    assert source.get("href") == "/page/martin-2015-international-migration-and-global-governance"
     # The hover text is the source's full dcterms:bibliographicCitation (data/sources.ttl).
     assert source.get("title").startswith("Martin, S. F. (2015). International Migration and Global Governance.")
 
@@ -80,7 +80,7 @@ def test_the_evidence_index_lists_each_quote_once(site_store) -> None:
 
 
 def test_a_source_page_names_what_it_backs_by_label_not_slug(site_store) -> None:
-    document = _page(site_store, "source-003")
+    document = _page(site_store, "article-human-rights-in-global-migration-governance")
     backed = [_text(li.find("h:p", NS)) for li in document.findall(".//h:ul[@class='evidence']/h:li", NS)]
     assert any("Convention relating to the Status of Refugees" in text for text in backed), backed
     assert not any("refugee-convention-1951" in text for text in backed)

@@ -18,7 +18,7 @@ def test_references_under_a_fact_open_and_lead_to_the_source(tab, live_server) -
     assert quote.is_visible()
     tab.screenshot("resource-iom-references")
     founded.get_by_role("link", name="Martin 2015").click()
-    page.wait_for_url("**/page/source-001")
+    page.wait_for_url("**/page/martin-2015-international-migration-and-global-governance")
     assert page.locator("h1").inner_text() == "International Migration and Global Governance"
 
 
