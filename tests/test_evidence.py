@@ -206,6 +206,16 @@ def test_a_figure_dated_to_the_month_needs_the_month_in_its_quote() -> None:
         == ["quote does not state the figure's date 2015-09 at its precision"]
 
 
+def test_a_tenure_needs_its_date_in_its_quote_even_a_bare_year() -> None:
+    """Unlike a figure's date (often the seed's own), when a tenure held is the fact it adds."""
+    quote = "the Berne Initiative was launched by Switzerland"
+    assert problems(claim("berne-initiative", "convenedBy", "switzerland", quote, held="2001"), NAMES) \
+        == ["quote does not state the tenure's date 2001 at its precision"]
+    assert problems(claim("berne-initiative", "convenedBy", "switzerland", "In 2001, " + quote, held="2001"),
+                    NAMES) == []
+    assert problems(claim("berne-initiative", "convenedBy", "switzerland", "In 2001, " + quote, held="2001-06"),
+                    NAMES) == ["quote does not state the tenure's date 2001-06 at its precision"]
+
 def test_booleans_by_their_propertys_words() -> None:
     informal = "the Berne Initiative is a state-owned informal consultation mechanism"
     assert problems(claim("berne-initiative", "formalInstitution", "false", informal, "boolean"), NAMES) == []

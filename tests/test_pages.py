@@ -313,6 +313,16 @@ def test_a_series_page_lists_its_meetings_and_the_years_of_its_chairs(settings, 
     assert "hosted by" not in links  # hosts are the meetings' facts (quotes under the links may say it)
 
 
+def test_a_qualified_statement_shows_when_it_held_beside_it(settings, graph_store) -> None:
+    client = TestClient(create_app(settings, store=graph_store))
+    annan = re.sub(r"<details.*?</details>", "", client.get("/page/kofi-annan").text, flags=re.S)
+    assert re.search(r">Secretary-General of the United Nations</a> <span class=\"when\">\(1997, 2002, 2003\)</span>",
+                     annan)  # three tenures of one post, in time order
+    gfmd = re.sub(r"<details.*?</details>", "", client.get("/page/gfmd").text, flags=re.S)
+    assert re.search(r">Turkey</a> <span class=\"when\">\(2015\)</span>", gfmd)
+    assert "annually <span class=\"when\">(from 2007)</span>" in gfmd  # a literal fact too
+    assert re.search(r">Switzerland</a>\s*</li>", gfmd)  # an undated statement shows no years
+
 def test_quotes_cite_their_source_as_a_reader_would_never_by_file_name(settings, graph_store) -> None:
     client = TestClient(create_app(settings, store=graph_store))
     page = client.get("/page/gfmd").text
