@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,10 +110,28 @@ def row_node(row: Mapping[str, str]) -> SampledClaim:
     return SampledClaim(*(row[column] for column in COLUMNS[:6]))
 
 
-def rows_to_judge(sample: Iterable[SampledClaim], kept: Iterable[Mapping[str, str]]) -> list[SampledClaim]:
-    """The drawn nodes that no kept row judged with their present quote: new to the sample, or re-cut."""
-    judged = {row_node(row) for row in kept}
-    return [each for each in sample if each not in judged]
+@dataclass(frozen=True)
+class Changes:
+    """How a kept sample differs from a fresh draw: each list names the rows to judge again or to drop."""
+
+    drawn_new: list[SampledClaim]  # claims drawn now that no kept row holds: judge them
+    no_longer_drawn: list[SampledClaim]  # kept rows whose claim left the data or the sample: their rows go
+    quote_changed: list[SampledClaim]  # drawn claims whose quote differs from the kept one: judge them again
+
+    def __bool__(self) -> bool:
+        return bool(self.drawn_new or self.no_longer_drawn or self.quote_changed)
+
+
+def compare(sample: Iterable[SampledClaim], kept: Iterable[Mapping[str, str]]) -> Changes:
+    """What changed between the kept rows and the sample drawn now, by claim and then by quote."""
+    drawn, judged = Counter(sample), Counter(row_node(row) for row in kept)
+    drawn_claims, judged_claims = Counter(map(claim_of, drawn.elements())), Counter(map(claim_of, judged.elements()))
+    new_claims, gone_claims = drawn_claims - judged_claims, judged_claims - drawn_claims
+    unmatched_drawn, unmatched_kept = drawn - judged, judged - drawn
+    return Changes(
+        drawn_new=[each for each in unmatched_drawn.elements() if claim_of(each) in new_claims],
+        no_longer_drawn=[each for each in unmatched_kept.elements() if claim_of(each) in gone_claims],
+        quote_changed=[each for each in unmatched_drawn.elements() if claim_of(each) not in new_claims])
 
 
 def write_sample(path: Path, sample: Iterable[SampledClaim], kept: Iterable[Mapping[str, str]]) -> None:
@@ -126,6 +145,12 @@ def write_sample(path: Path, sample: Iterable[SampledClaim], kept: Iterable[Mapp
             writer.writerow((*claim_of(each), each.quote, verdict, reason))
 
 
+def describe(node: SampledClaim) -> str:
+    """A row as a person finds it in the CSV: its claim and its source."""
+    when = f" [{node.when}]" if node.when else ""
+    return f"{node.subject} {node.property} {node.value}{when} ({node.source})"
+
+
 def main() -> int:
     settings = Settings(root=ROOT, workers=0)
     store = EmbeddedStore.in_memory(graph_sources(settings), settings.root)
@@ -133,8 +158,9 @@ def main() -> int:
     sample = draw(evidence)
     kept = read_sample(SAMPLE_FILE) if SAMPLE_FILE.is_file() else []
     write_sample(SAMPLE_FILE, sample, kept)
-    for each in rows_to_judge(sample, kept):
-        print(f"judge: {each.subject} {each.property} {each.value} ({each.source})", file=sys.stderr)
+    changes = compare(sample, kept)
+    for each in changes.drawn_new + changes.quote_changed:
+        print(f"judge: {describe(each)}", file=sys.stderr)
     print(f"drew {len(sample)} of {len(evidence)} evidence and tenure nodes into {SAMPLE_FILE.relative_to(ROOT)}",
           file=sys.stderr)
     return 0
