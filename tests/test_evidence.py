@@ -21,7 +21,6 @@ from mgkg.checks.evidence import (
 
 EXCEPTIONS = ROOT / "tests" / "quote_exceptions.csv"
 TO_RECUT = ROOT / "tests" / "quotes_to_recut.csv"
-SAMPLE = ROOT / "data" / "review" / "quote-sample-2026-12.csv"
 MG = "https://w3id.org/mgkg/id/"
 NAMES = build_names({
     MG + "gcim": ["Global Commission on International Migration", "GCIM"],
@@ -273,17 +272,3 @@ def test_the_exceptions_are_few_and_explained() -> None:
     exceptions = _rows(EXCEPTIONS)
     assert len(exceptions) <= 12  # about 1 % of the claims: each row a reviewed case the rule cannot see
     assert all(len(row["reason"]) > 40 for row in exceptions)
-
-
-def test_the_hand_checked_sample_is_well_formed_and_current(graph_store) -> None:
-    rows = _rows(SAMPLE)
-    assert len(rows) == 80
-    assert {row["verdict"] for row in rows} <= {"SUPPORTED", "WEAK", "WRONG"}
-    assert all(row["reason"].strip() for row in rows)
-    claims = {(_slug(c.subject), c.property, _slug(c.value), c.quote) for c in read_claims(graph_store)}
-    # a node judged WRONG or WEAK may since have been fixed away; a SUPPORTED one must still be there as judged
-    gone = [row["id"] for row in rows if row["verdict"] == "SUPPORTED"
-            and (row["subject"], row["property"], row["value"], row["quote"]) not in claims]
-    assert gone == []
-    supported = sum(row["verdict"] == "SUPPORTED" for row in rows)
-    assert supported >= 0.95 * len(rows)
