@@ -1,12 +1,16 @@
-"""Draw the hand-checked sample of quotes over all the graph's evidence, reproducibly.
+"""Draw the hand-checked samples of quotes over all the graph's evidence, reproducibly, one file per round.
 
 The population is every mg:Evidence and every mg:Tenure node of the data, whatever the automatic rule of
-mgkg.checks.evidence says of its quote. Each node's claim is ranked by the SHA-256 of the seed string and the
-claim (subject, property, value, time of a tenure, source), and the first SAMPLE_SIZE ranks are the sample.
-The quote is left out of the rank on purpose: re-cutting a quote keeps its claim in the sample (its row is then
-judged again), and removing a fact only replaces its own row.
+mgkg.checks.evidence says of its quote. In a round, each node's claim is ranked by the SHA-256 of the round's
+seed string and the claim (subject, property, value, time of a tenure, source), and the first SAMPLE_SIZE ranks
+are its sample. The quote is left out of the rank on purpose: re-cutting a quote keeps its claim in the sample
+(its row is then judged again), and removing a fact only replaces its own row.
 
-    python scripts/draw_quote_sample.py    # rewrite data/review/quote-sample-2026-12.csv (then judge blank rows)
+Rounds are drawn with fresh seeds because fixing the rows a sample found wrong biases that sample: the latest
+round, drawn after the fixes, is the measure; earlier rounds are kept as the record of what they found.
+
+    python scripts/draw_quote_sample.py              # rewrite every round's file (then judge the blank rows)
+    python scripts/draw_quote_sample.py --round 2    # rewrite one round's file
 
 Rewriting keeps the verdict and reason of every row still drawn with the quote it was judged on, and leaves
 them blank for a claim new to the sample or a quote that changed; the names of those rows are printed.
@@ -14,6 +18,7 @@ them blank for a claim new to the sample or a quote that changed; the names of t
 
 from __future__ import annotations
 
+import argparse
 import csv
 import hashlib
 import sys
@@ -30,8 +35,7 @@ from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_FILE = ROOT / "data" / "review" / "quote-sample-2026-12.csv"
-SEED = "mgkg quote sample 2026-12"
+REVIEW = ROOT / "data" / "review"
 SAMPLE_SIZE = 80
 VERDICTS = ("SUPPORTED", "PARTLY", "NOT SUPPORTED")
 COLUMNS = ("subject", "property", "value", "when", "source", "quote", "verdict", "reason")
@@ -46,6 +50,22 @@ SELECT ?subject ?property ?value ?quote ?source ?startDate ?endDate ?pointInTime
     OPTIONAL { ?node mg:pointInTime ?pointInTime } }
 }"""
 _TIMES = ("startDate", "endDate", "pointInTime")
+
+
+@dataclass(frozen=True)
+class Round:
+    """One hand-checked sample: its name, the seed string of its ranks and the file that keeps its verdicts."""
+
+    name: str
+    seed: str
+    file: Path
+
+
+ROUNDS = (
+    Round("1", "mgkg quote sample 2026-12", REVIEW / "quote-sample-2026-12.csv"),  # found the errors fixed since
+    Round("2", "mgkg quote sample 2026-12 round 2", REVIEW / "quote-sample-2026-12-round-2.csv"),  # the measure
+)
+LATEST = ROUNDS[-1]  # drawn after the fixes of the rounds before it: the round issue 14's 95 % applies to
 
 
 class SparqlQueryable(Protocol):
@@ -71,8 +91,8 @@ def claim_of(node: SampledClaim) -> tuple[str, str, str, str, str]:
     return (node.subject, node.property, node.value, node.when, node.source)
 
 
-def rank(node: SampledClaim) -> str:
-    return hashlib.sha256("\n".join((SEED, *claim_of(node))).encode("utf-8")).hexdigest()
+def rank(node: SampledClaim, seed: str) -> str:
+    return hashlib.sha256("\n".join((seed, *claim_of(node))).encode("utf-8")).hexdigest()
 
 
 def _short(iri: str) -> str:
@@ -92,9 +112,9 @@ def read_evidence(store: SparqlQueryable) -> list[SampledClaim]:
     return found
 
 
-def draw(evidence: Iterable[SampledClaim], size: int = SAMPLE_SIZE) -> list[SampledClaim]:
+def draw(evidence: Iterable[SampledClaim], seed: str, size: int = SAMPLE_SIZE) -> list[SampledClaim]:
     """The `size` nodes of lowest rank; nodes with one claim (two quotes of one source) follow their quotes' order."""
-    return sorted(evidence, key=lambda each: (rank(each), each))[:size]
+    return sorted(evidence, key=lambda each: (rank(each, seed), each))[:size]
 
 
 def read_sample(path: Path) -> list[dict[str, str]]:
@@ -151,18 +171,31 @@ def describe(node: SampledClaim) -> str:
     return f"{node.subject} {node.property} {node.value}{when} ({node.source})"
 
 
-def main() -> int:
+def redraw(round_: Round, evidence: Iterable[SampledClaim]) -> Changes:
+    """Rewrite a round's file over the current evidence and say which rows to judge (again)."""
+    sample = draw(evidence, round_.seed)
+    kept = read_sample(round_.file) if round_.file.is_file() else []
+    write_sample(round_.file, sample, kept)
+    return compare(sample, kept)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--round", choices=[each.name for each in ROUNDS], action="append", dest="rounds",
+                        help="the round to redraw (repeatable); all rounds when left out")
+    chosen = parser.parse_args(argv).rounds
     settings = Settings(root=ROOT, workers=0)
     store = EmbeddedStore.in_memory(graph_sources(settings), settings.root)
     evidence = read_evidence(store)
-    sample = draw(evidence)
-    kept = read_sample(SAMPLE_FILE) if SAMPLE_FILE.is_file() else []
-    write_sample(SAMPLE_FILE, sample, kept)
-    changes = compare(sample, kept)
-    for each in changes.drawn_new + changes.quote_changed:
-        print(f"judge: {describe(each)}", file=sys.stderr)
-    print(f"drew {len(sample)} of {len(evidence)} evidence and tenure nodes into {SAMPLE_FILE.relative_to(ROOT)}",
-          file=sys.stderr)
+    for round_ in ROUNDS:
+        if chosen and round_.name not in chosen:
+            continue
+        changes = redraw(round_, evidence)
+        for each in changes.drawn_new + changes.quote_changed:
+            print(f"round {round_.name}, judge: {describe(each)}", file=sys.stderr)
+        drawn = min(SAMPLE_SIZE, len(evidence))
+        print(f"round {round_.name}: drew {drawn} of {len(evidence)} evidence and tenure nodes into "
+              f"{round_.file.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
 
