@@ -79,7 +79,8 @@ def test_rounds_have_their_own_seeds_and_files() -> None:
 
 
 @pytest.mark.xfail(strict=True, reason="71 of 80 SUPPORTED in round 2: its PARTLY rows repeat round 1's error "
-                                       "classes, whose fixes across the data wait to be merged (issue 14); remove it once it passes")
+                                       "classes, whose fixes across the data wait to be merged (issue 14); "
+                                       "remove this mark once it passes")
 def test_at_least_95_percent_of_the_latest_round_is_supported() -> None:
     kept = sample_script.read_sample(LATEST.file)
     judged = [row for row in kept if row["verdict"]]
