@@ -70,7 +70,7 @@ def test_the_query_editor_runs_an_example(tab, live_server) -> None:
     rows = page.locator("#results tbody tr")
     rows.first.wait_for()
     tab.screenshot("sparql")
-    assert rows.count() == 3  # the conference, GFMD and the forum with markup in its name
+    assert rows.count() == 5  # the conference, GFMD, two of its meetings and the forum with markup in its name
     first_link = page.locator("#results tbody a").first
     assert first_link.get_attribute("href").startswith("/id/")
     assert page.locator("#download-links a").count() == 4

@@ -146,10 +146,20 @@ def home(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     return respond(request, store, lambda: dcat_document(store, ext), RDF_FORMS[ext].media_type, extra=headers)
 
 
+# Before CLASS, whose {name} would take "Treaty.csv" too.
+@router.api_route(addresses.CLASS_CSV, methods=["GET", "HEAD"], include_in_schema=False)
+def class_csv(name: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
+    """Every instance of one class as CSV, to open in a spreadsheet."""
+    if not name.isidentifier():  # the name goes into a header: no quotes, no line breaks
+        raise NotFoundError(f"there is no class mg:{name}")
+    return respond(request, store, lambda: render.class_csv(store, name), "text/csv",
+                   extra={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
 @router.api_route(addresses.CLASS, methods=["GET", "HEAD"], include_in_schema=False)
-def class_index(name: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
-    """Every instance of one class."""
-    return respond(request, store, lambda: render.class_index(store, name))
+def class_index(name: str, request: Request, sort: str = "label", store: SparqlStore = Depends(get_store)) -> Response:
+    """Every instance of one class, as a table sorted by the column `sort`."""
+    return respond(request, store, lambda: render.class_index(store, name, sort[:20]))
 
 
 @router.api_route(addresses.SEARCH, methods=["GET", "HEAD"], include_in_schema=False)
