@@ -230,9 +230,13 @@ def test_the_search_index_lists_named_resources_by_label(client, site_store) -> 
 def test_the_timeline_draws_instruments_and_forums_by_year(client) -> None:
     page = client.get("/timeline").text
     svg = page.split("<svg")[1].split("</svg>")[0]
-    assert svg.index(">1951<") < svg.index(">1967<") < svg.index(">2007<")
+    assert svg.index(">1950<") < svg.index(">1965<") < svg.index(">2005<")
     assert 'class="instrument"' in svg and 'class="forum"' in svg
     assert '<a href="/page/gfmd">' in svg
+    assert '<input type="checkbox" name="kind" value="Treaty" checked>' in page
+    only = client.get("/timeline", params={"kind": "Treaty"}).text
+    assert '<input type="checkbox" name="kind" value="GlobalForum">' in only
+    assert re.search(r'<g class="mark forum off" data-kinds="GlobalForum">', only)
 
 
 def test_the_home_page_counts_classes(client) -> None:

@@ -150,10 +150,16 @@ def search(store: SparqlStore, text: str) -> str:
     return render("search.html", q=text, results=catalog(store).search(text) if text else None)
 
 
-def timeline(store: SparqlStore) -> str:
-    """Instruments adopted and forums founded, by year, as an inline SVG."""
-    events = catalog(store).events
-    return render("timeline.html", picture=layout(events), events=events)
+def timeline(store: SparqlStore, kinds: list[str] | None = None) -> str:
+    """Instruments adopted and forums founded on a proportional axis, as an inline SVG; only events of
+    `kinds` (class names) are shown when given, the others are drawn hidden for the page's filter."""
+    vocab, events = vocabulary(store), catalog(store).events
+    kinds_of = {e.entry.slug: tuple(sorted(vocab.terms[t].name for t in e.entry.types if t in vocab.terms))
+                for e in events}
+    picture = layout(events, kinds_of)
+    shown = set(kinds or ()) & {name for name, _ in picture.kinds} or {name for name, _ in picture.kinds}
+    return render("timeline.html", picture=picture, events=list(zip(events, picture.marks, strict=True)),
+                  shown=shown, label_of=lambda name: vocab.label(MG + name))
 
 
 #: What the editor holds when no query is given: a first question that finds every forum.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -181,9 +181,10 @@ def completions(request: Request, store: SparqlStore = Depends(get_store)) -> Re
 
 
 @router.api_route(addresses.TIMELINE, methods=["GET", "HEAD"], include_in_schema=False)
-def timeline(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
-    """The timeline of instruments and forums."""
-    return respond(request, store, lambda: render.timeline(store))
+def timeline(request: Request, kind: list[str] = Query(default=[]),
+             store: SparqlStore = Depends(get_store)) -> Response:
+    """The timeline of instruments and forums, showing the events of the kinds (class names) `kind`."""
+    return respond(request, store, lambda: render.timeline(store, kind[:50]))
 
 
 def wants_editor(request: Request, format_param: str | None) -> bool:
