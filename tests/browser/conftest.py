@@ -13,7 +13,8 @@ import pytest
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from conftest import skip_without
+from conftest import skip_without, static_server
+from mgkg.pages.mirror import export_site
 from mgkg.settings import Settings
 from mgkg.web.app import create_app
 
@@ -93,4 +94,19 @@ def open_tab(browser, base: str) -> Iterator[Tab]:
 @pytest.fixture
 def tab(browser, live_server) -> Iterator[Tab]:
     with open_tab(browser, live_server) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def mirror(tmp_path_factory, site_store) -> Iterator[str]:
+    """The export of the page fixtures, served under /sub/path/ by `python -m http.server` on 127.0.0.1."""
+    host = tmp_path_factory.mktemp("mirror")
+    export_site(site_store, host / "sub" / "path")
+    with static_server(host) as base:
+        yield base + "/sub/path"
+
+
+@pytest.fixture
+def mirror_tab(browser, mirror) -> Iterator[Tab]:
+    with open_tab(browser, mirror) as opened:
         yield opened

@@ -20,6 +20,7 @@ from mgkg.errors import ConfigurationError
 from mgkg.namespaces import ONTOLOGY_IRI
 from mgkg.pages import addresses, render
 from mgkg.pages.addresses import (
+    class_csv_path,
     class_path,
     data_path,
     dataset_path,
@@ -73,6 +74,7 @@ def export_site(store: SparqlStore, folder: Path) -> int:
         _resource(out, store, slug)
     for term in vocabulary(store).classes():
         out.write_page(class_path(term.name), partial(render.class_index, store, term.name))
+        out.file(class_csv_path(term.name), render.class_csv(store, term.name))
     out.file(ontology_path(), render.ontology(store))
     out.write_page(addresses.ONTOLOGY, lambda: render.moved(ontology_path(), "The MGKG ontology"))
     triples = ontology_triples(store)
