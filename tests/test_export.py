@@ -17,6 +17,7 @@ from htmlcheck import check_page
 from mgkg import __version__
 from mgkg.cli import main
 from mgkg.errors import ConfigurationError
+from mgkg.pages import render
 from mgkg.pages.describe import all_resources
 from mgkg.pages.mirror import MARKER, export_site
 
@@ -74,6 +75,18 @@ def test_every_address_in_a_mirrored_page_is_relative(exported) -> None:
     assert 'href="../../static/site.css"' in page and 'href="/' not in page and 'src="/' not in page
     policy = "default-src &#39;none&#39;; script-src &#39;self&#39;"  # as Jinja escapes the quotes
     assert f'<meta http-equiv="Content-Security-Policy" content="{policy}' in page
+
+
+def test_only_the_mirrors_query_page_may_compile_webassembly(exported, settings) -> None:
+    allowed = [str(page.relative_to(exported)) for page in exported.rglob("*.html")
+               if "wasm-unsafe-eval" in page.read_text(encoding="utf-8")]
+    assert allowed == ["sparql/index.html"]
+    query_page = (exported / "sparql" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../static/sparql-in-browser.js"' in query_page
+    assert f'data-dump="../downloads/mgkg-{__version__}.nq.gz"' in query_page
+    assert (exported / "static" / "oxigraph" / "oxigraph.wasm").read_bytes()[:4] == b"\0asm"
+    assert (exported / "static" / "oxigraph" / "LICENSE-MIT").is_file()
+    assert "wasm-unsafe-eval" not in render.sparql_editor(settings)  # the server's editor has its endpoint
 
 
 def test_the_whole_graph_sits_beside_the_pages(exported, site_store) -> None:
