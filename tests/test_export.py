@@ -96,6 +96,16 @@ def test_the_whole_graph_sits_beside_the_pages(exported, site_store) -> None:
     assert len(dataset) == len(site_store) and len(list(dataset.graphs())) > 2
 
 
+def test_void_and_dcat_sit_beside_the_pages_and_the_home_page_links_them(exported) -> None:
+    void = rdflib.Graph().parse(exported / ".well-known" / "void", format="turtle")
+    dataset = rdflib.URIRef("https://w3id.org/mgkg/.well-known/void#dataset")
+    dump = rdflib.URIRef(f"https://w3id.org/mgkg/downloads/mgkg-{__version__}.nq.gz")
+    assert (dataset, rdflib.VOID.dataDump, dump) in void and (exported / "downloads" / dump.split("/")[-1]).is_file()
+    home = (exported / "index.html").read_text(encoding="utf-8")
+    assert '<a href=".well-known/void">VoID</a>' in home and '<a href="dataset.ttl">DCAT 3</a>' in home
+    assert (exported / "dataset.ttl").is_file() and (exported / ".nojekyll").is_file()
+
+
 def test_identifiers_forward_to_their_page(mirror) -> None:
     page = httpx.get(mirror + "/id/unhcr", follow_redirects=True).text
     assert '<meta http-equiv="refresh" content="0; url=../../page/unhcr/">' in page

@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 
 from mgkg.errors import ConfigurationError
-from mgkg.namespaces import ONTOLOGY_IRI
+from mgkg.namespaces import BASE_IRI, ONTOLOGY_IRI
 from mgkg.pages import addresses, render
 from mgkg.pages.addresses import (
     class_path,
@@ -37,6 +37,7 @@ from mgkg.pages.describe import RDF_FORMS, all_resources, describe, ontology_tri
 from mgkg.pages.release import build_release
 from mgkg.pages.render import STATIC_DIR, completions_json, search_index_json
 from mgkg.pages.vocabulary import vocabulary
+from mgkg.pages.void import void_triples
 from mgkg.queries import Example
 from mgkg.store.base import SparqlStore
 
@@ -95,6 +96,10 @@ def export_site(store: SparqlStore, folder: Path, examples: Sequence[Example] = 
     # Read by the query page, so its hrefs are relative to that page, as the search index's are.
     sparql_page = addresses.SPARQL.lstrip("/") + "/index.html"
     out.file(addresses.COMPLETIONS, _relative_hrefs(completions_json(store), sparql_page))
+    # VoID where machines look for it (RFC 5785), with the public addresses the DCAT description uses; a
+    # GitHub Pages site keeps a dot-folder only when Jekyll is off.
+    out.file(addresses.VOID, serialize(void_triples(store, BASE_IRI), "ttl", BASE_IRI))
+    out.file(".nojekyll", "")
     out.write_page(addresses.DATASET, lambda: render.moved(addresses.HOME, "The MGKG dataset"))
     for ext in RDF_FORMS:
         out.file(dataset_path(ext), dcat_document(store, ext))
@@ -113,10 +118,11 @@ def relative(target: str, page: str) -> str:
     """The root-absolute `target` ("/page/iom", "/sparql?query=…") seen from the file `page` ("page/x/index.html").
 
     A target without a file extension is a folder of the mirror (but for the release's files, such as
-    SHA256SUMS): it gets its trailing slash, so hosts that do not redirect (file://) find its index.html."""
+    SHA256SUMS, and VoID): it gets its trailing slash, so hosts that do not redirect (file://) find its index.html."""
     cut = min((at for at in (target.find("?"), target.find("#")) if at >= 0), default=len(target))
     path, tail = target[:cut], target[cut:]
-    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1] and not path.startswith(download_path("")):
+    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1] and not path.startswith(download_path("")) \
+            and path != addresses.VOID:
         path += "/"
     return ("../" * page.count("/") + path.lstrip("/") or "./") + tail
 
