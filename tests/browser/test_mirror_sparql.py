@@ -84,3 +84,16 @@ def test_a_syntax_error_is_marked_where_it_is(mirror_tab, mirror) -> None:
     status.wait_for()
     assert status.inner_text().startswith("unknown prefix mgx: at line 2, column")
     assert "mgx:Forum" in page.locator(".cm-line", has=page.locator(".cm-lintRange-error")).inner_text()
+
+
+def test_a_result_downloads_as_the_server_writes_it(mirror_tab, mirror, live_server) -> None:
+    query = "PREFIX mg: <https://w3id.org/mgkg/ontology#>\nCONSTRUCT WHERE { ?s mg:locatedIn ?o }"
+    page = mirror_tab.page
+    _open_permalink(mirror_tab, mirror, query)
+    page.locator("#graph").wait_for()
+    with page.expect_download() as download:
+        page.locator("#download-links").get_by_role("link", name="nt", exact=True).click()
+    saved = rdflib.Graph().parse(download.value.path(), format="nt")
+    served = rdflib.Graph().parse(data=_server(live_server, query, "application/n-triples").text, format="nt")
+    assert download.value.suggested_filename == "results.nt"
+    assert len(saved) >= 2 and isomorphic(saved, served)
