@@ -79,5 +79,5 @@ def test_under_a_sub_path_the_styles_apply_and_links_stay_inside(mirror_tab, mir
     page.wait_for_url(mirror + "/page/refugee-convention-1951/")
     page.get_by_role("link", name="SPARQL DESCRIBE").click()
     page.wait_for_url(mirror + "/sparql/?query=*")
-    dump = page.get_by_role("link", name="The whole graph as N-Quads").get_attribute("href")
+    dump = page.get_by_role("link", name="the whole graph", exact=True).get_attribute("href")
     assert dump == f"../downloads/mgkg-{__version__}.nq.gz"

@@ -171,7 +171,7 @@ TEMPLATE_GLOBALS = {
     "ontology_path": ontology_path, "term_path": term_path, "class_path": class_path,
     "class_csv_path": class_csv_path,
     "search_path": search_path, "sparql_path": sparql_path, "static_path": static_path,
-    "completions_path": COMPLETIONS,
+    "completions_path": COMPLETIONS, "void_path": VOID,
     "home_path": HOME, "timeline_path": TIMELINE, "search_index_path": SEARCH_INDEX,
     "ontology_redirect_path": ONTOLOGY, "resource_ns": MGID, "id_prefix": id_path(""),
     "dataset_path": dataset_path, "download_path": download_path,

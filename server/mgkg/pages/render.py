@@ -40,6 +40,12 @@ from mgkg.store.cache import per_store
 #: it as well (a <meta> policy cannot hold frame-ancestors: the server adds that as a header).
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; form-action 'self'; base-uri 'none'")
+#: The static mirror's query page runs Oxigraph compiled to WebAssembly, which the browser may only compile
+#: under 'wasm-unsafe-eval': it allows compiling WebAssembly, not eval() or new Function() of JavaScript.
+#: No other page gets it (see docs/design.md).
+IN_BROWSER_SPARQL_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+#: The static mirror's engine: its bundled JavaScript and the WebAssembly it compiles (built by `make editor`).
+IN_BROWSER_ENGINE = ("sparql-in-browser.js", "oxigraph/oxigraph.wasm")
 
 _env = Environment(
     loader=PackageLoader("mgkg.pages", "templates"),
@@ -185,10 +191,11 @@ def not_found(message: str, slug: str = "") -> str:
     return render("not_found.html", message=message, slug=slug)
 
 
-def static_mirror_sparql(dump: str) -> str:
-    """What the static mirror shows in place of the SPARQL endpoint it cannot run: the address of the release's
-    N-Quads `dump` to load elsewhere."""
-    return render("sparql_static.html", dump=dump)
+def in_browser_sparql(dump: str, examples: list[Example]) -> str:
+    """The static mirror's query editor: the server's editor, its queries answered in the browser by Oxigraph
+    over the release's N-Quads `dump` (read-only), under IN_BROWSER_SPARQL_POLICY."""
+    return render("sparql.html", examples=examples, query=DEFAULT_QUERY, run_at_once=False, dump=dump,
+                  engine=IN_BROWSER_ENGINE, content_security_policy=IN_BROWSER_SPARQL_POLICY)
 
 
 def moved(target: str, title: str) -> str:
