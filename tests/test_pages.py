@@ -205,8 +205,10 @@ def test_the_ontology_page_documents_every_term(client) -> None:
 
 def test_a_class_index_lists_instances_of_its_subclasses(client) -> None:
     page = client.get("/class/Forum").text
-    assert "Global Forum on Migration and Development" in page and "Conference of Plenipotentiaries" in page
-    assert "Geneva" not in page
+    labels = re.findall(r'<tr>\s*<td data-sort="[^"]*"><a href="/page/[^"]+">([^<]+)</a>', page)
+    assert "Global Forum on Migration and Development" in labels
+    assert "Conference of Plenipotentiaries on the Status of Refugees and Stateless Persons" in labels
+    assert "Geneva" not in labels and "Geneva" in page  # not a forum, but the conference's venue
     assert client.get("/class/Nonsense").status_code == 404
 
 
@@ -229,14 +231,18 @@ def test_the_search_index_lists_named_resources_by_label(client, site_store) -> 
 def test_the_timeline_draws_instruments_and_forums_by_year(client) -> None:
     page = client.get("/timeline").text
     svg = page.split("<svg")[1].split("</svg>")[0]
-    assert svg.index(">1951<") < svg.index(">1967<") < svg.index(">2007<")
+    assert svg.index(">1950<") < svg.index(">1965<") < svg.index(">2005<")
     assert 'class="instrument"' in svg and 'class="forum"' in svg
     assert '<a href="/page/gfmd">' in svg
+    assert '<input type="checkbox" name="kind" value="Treaty" checked>' in page
+    only = client.get("/timeline", params={"kind": "Treaty"}).text
+    assert '<input type="checkbox" name="kind" value="GlobalForum">' in only
+    assert re.search(r'<g class="mark forum off" data-kinds="GlobalForum">', only)
 
 
 def test_the_home_page_counts_classes(client) -> None:
     page = client.get("/").text
-    assert '<a href="/class/Forum">forum</a></td><td class="num">3</td>' in page
+    assert '<a href="/class/Forum">forum</a></td><td class="num">5</td>' in page
     assert 'href="/sparql"' in page and 'href="/timeline"' in page
 
 
