@@ -68,8 +68,6 @@ def test_verdicts_are_allowed_and_explained(kept) -> None:
     assert [row["subject"] for row in kept if "\n" in row["reason"]] == []  # one line each
 
 
-@pytest.mark.xfail(strict=True, reason="70 of 80 SUPPORTED in the 2026-12 draw: the PARTLY rows wait for their "
-                                       "data to be fixed and judged again (issue 14); remove this mark once it passes")
 def test_at_least_95_percent_of_the_sample_is_supported(kept) -> None:
     supported = sum(row["verdict"] == "SUPPORTED" for row in kept)
     assert supported >= SUPPORTED_SHARE * len(kept), f"{supported} of {len(kept)} sampled quotes state their fact"
