@@ -13,6 +13,7 @@ from mgkg.checks.evidence import (
     build_names,
     dates_stated,
     mentions,
+    names_number,
     number_spellings,
     problems,
     read_claims,
@@ -23,6 +24,7 @@ EXCEPTIONS = ROOT / "tests" / "quote_exceptions.csv"
 TO_RECUT = ROOT / "tests" / "quotes_to_recut.csv"
 SAMPLE = ROOT / "data" / "review" / "quote-sample-2026-12.csv"
 MG = "https://w3id.org/mgkg/id/"
+MARTIN_2015 = MG + "martin-2015-international-migration-and-global-governance"
 NAMES = build_names({
     MG + "gcim": ["Global Commission on International Migration", "GCIM"],
     MG + "mwc": ["International Convention on the Protection of the Rights of All Migrant Workers", "MWC"],
@@ -38,7 +40,7 @@ NAMES = build_names({
 
 def claim(subject: str, prop: str, value: str, quote: str, datatype: str | None = None, **figure: str) -> Claim:
     value = value if datatype else MG + value
-    return Claim(MG + subject, prop, value, datatype, quote, MG + "martin-2015-international-migration-and-global-governance", "001_x.txt", **figure)
+    return Claim(MG + subject, prop, value, datatype, quote, MARTIN_2015, "001_x.txt", **figure)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -152,7 +154,7 @@ def test_a_footnote_marker_may_stick_to_a_name_but_not_change_a_number() -> None
 
 def test_a_seed_is_named_by_being_the_quotes_source() -> None:
     quote = "doi: 10.1093/global/guw001 Advance Access publication 28 May 2015"
-    assert problems(claim("martin-2015-international-migration-and-global-governance", "publicationDate", "2015-05-28", quote, "date"), NAMES) == []
+    assert problems(claim(MARTIN_2015.removeprefix(MG), "publicationDate", "2015-05-28", quote, "date"), NAMES) == []
     assert problems(claim("gcim", "foundingDate", "2015-05-28", quote, "date"), NAMES) \
         == ["quote does not name the subject"]
 
@@ -275,3 +277,66 @@ def test_the_hand_checked_sample_is_well_formed_and_current(graph_store) -> None
     assert gone == []
     supported = sum(row["verdict"] == "SUPPORTED" for row in rows)
     assert supported >= 0.95 * len(rows)
+
+
+PARTS = build_names({
+    MG + "gmg": ["Global Migration Group", "GMG"], MG + "gfmd": ["Global Forum on Migration and Development", "GFMD"],
+    MG + "gmg-secretariat": ["Permanent secretariat of the Global Migration Group", "GMG secretariat"],
+    MG + "gfmd-support-unit": ["GFMD support unit"], MG + "friends": ["GFMD Friends of the Forum", "Friends of the Forum"],
+    MG + "ohchr": ["Office of the United Nations High Commissioner for Human Rights", "OHCHR"],
+    MG + "hchr": ["United Nations High Commissioner for Human Rights"],
+    MG + "unhcr": ["Office of the United Nations High Commissioner for Refugees", "UNHCR"],
+    MG + "hcr": ["United Nations High Commissioner for Refugees"], MG + "zeid": ["Zeid Ra'ad Al Hussein"],
+    MG + "ilo": ["International Labour Organization", "ILO"], MG + "mwc": ["Migrant Workers Convention"],
+    MG + "c143": ["International Labour Organization Migrant Workers Convention"],
+})
+
+
+def test_a_part_is_named_by_its_short_name_after_its_whole() -> None:
+    quote = "the GMG has undertaken a consolidation efort in 2013, establishing a yearly chair and a permanent secretariat"
+    assert problems(claim("gmg-secretariat", "establishedBy", "gmg", quote), PARTS) == []
+    assert problems(claim("gmg", "secretariatProvidedBy", "gmg-secretariat", quote), PARTS) == []
+    quote = "the Global Forum lacks institutional memory. Despite the existence of a small support unit"
+    assert problems(claim("gfmd-support-unit", "relatedTo", "gfmd", quote), PARTS) == []
+    # before its whole, or after another whole, the short name may be any body's part; one word says too little
+    assert problems(claim("gmg-secretariat", "establishedBy", "gmg", "a permanent secretariat for the GMG"), PARTS) \
+        == ["quote does not name the subject"]
+    assert problems(claim("gmg-secretariat", "relatedTo", "gfmd", "the GFMD and its permanent secretariat"), PARTS) \
+        == ["quote does not name the subject"]
+    assert problems(claim("gmg-secretariat", "establishedBy", "gmg", "the GMG and its secretariat"), PARTS) \
+        == ["quote does not name the subject"]
+
+
+def test_a_short_name_another_resource_bears_names_that_one() -> None:
+    quote = "the ILO has long campaigned for the Migrant Workers Convention"
+    assert problems(claim("mwc", "relatedTo", "ilo", quote), PARTS) == []
+    assert problems(claim("c143", "relatedTo", "ilo", quote), PARTS) == ["quote does not name the subject"]
+
+
+def test_a_post_is_named_by_its_title_after_its_office() -> None:
+    quote = ("it should be noted that the OHCHR has recently taken a keen interest in migration issues. In his"
+             " inaugural speech, the new High Commissioner, Zeid Ra’ad Al Hussein")
+    assert problems(claim("zeid", "holdsPost", "hchr", quote), PARTS) == []
+    # the office names which High Commissioner: the OHCHR's is not the UNHCR's, and a bare title names neither
+    assert problems(claim("zeid", "holdsPost", "hcr", quote), PARTS) == ["quote does not name the value"]
+    assert problems(claim("zeid", "holdsPost", "hchr", "the new High Commissioner, Zeid Ra’ad Al Hussein"), PARTS) \
+        == ["quote does not name the value"]
+
+
+def test_a_parts_own_name_may_refer_back_to_its_whole() -> None:
+    quote = "There is also a “Friends of the Forum” that is open to all state members."
+    assert problems(claim("friends", "relatedTo", "gfmd", quote), PARTS) == []
+    # "the Forum" names the GFMD only inside the name of a part the labels give the GFMD
+    assert problems(claim("friends", "relatedTo", "gmg", quote), PARTS) == ["quote does not name the value"]
+    assert problems(claim("gfmd-support-unit", "relatedTo", "gfmd", "a support unit that serves the Forum"), PARTS) \
+        == ["quote does not name the subject", "quote does not name the value"]
+
+
+def test_a_count_written_as_a_sum_or_as_the_list_it_counts() -> None:
+    assert names_number("the “5+5” dialogue", 10)
+    assert not names_number("the “5+5” dialogue", 11)
+    listing = "he Geneva Migration Group included he IOM, ILO, OHCHR, UNCTAD, UNHCR, and UNODC."  # in normal form
+    assert names_number(listing, 6)
+    assert not names_number(listing, 5) and not names_number(listing, 7)
+    # a list that trails off into words is no count
+    assert not names_number("he group included he IOM, ILO and several other agencies", 3)

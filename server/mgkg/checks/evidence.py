@@ -4,12 +4,15 @@ An evidence node claims `subject property value` with a verbatim quote from a se
 subject has `value` as of `asOf`. The quote states the claim when it
 
 - names the subject: a label or acronym of it, a distinctive word of one (a word that few resources' names
-  use), or a definite back-reference by a kind noun of the subject's own label ("the Convention", "its report");
+  use), a short name after its whole ("the GMG ... a permanent secretariat", a post by its title after its office:
+  "the OHCHR ... the new High Commissioner"), or a definite back-reference by a kind noun of the subject's own
+  label ("the Convention", "its report");
   a seed is named by being the quote's own source, as a subject and as a value;
-- names the value: a resource as a subject is named, but never by back-reference; a date at the value's
+- names the value: a resource as a subject is named, but never by back-reference, save inside the subject's own
+  name ("Friends of the Forum" names the GFMD its label says it belongs to); a date at the value's
   precision ("in 2003" backs 2003, not 2003-12); a number in any spelling the seeds use ("forty-nine", "7,800",
-  "1.2 million"); a boolean by a word of its property's small vocabulary below; a text by itself or by most of
-  its words;
+  "1.2 million", "5+5"), a small count also by the list of names it counts; a boolean by a word of its
+  property's small vocabulary below; a text by itself or by most of its words;
 - is at most MAX_QUOTE_CHARS characters long.
 
 Names are compared in a normal form that forgives the seeds' PDF damage: seed 003 lost its ligatures
@@ -146,11 +149,16 @@ def mentions(quote: str, name: str) -> bool:
     any case, in the singular or the plural ("migrant worker", "migrant workers", "process", "processes"), and with
     a possessive between its words ("IOM's constitution"), without an article inside it ("Migrants in Irregular
     Situation"); a slash may be followed by the space a line break left ("A/ HRC/20/24")."""
+    return first_mention(quote, name) is not None
+
+
+def first_mention(quote: str, name: str) -> re.Match[str] | None:
+    """Where `quote` first holds `name`, as `mentions` reads it."""
     target = normal_form(name).strip(" .,;:")
     if not target:
-        return False
+        return None
     if _is_acronym(name):
-        return re.search(rf"(?<![\w-]){re.escape(target)}(?!\w)", quote) is not None
+        return re.search(rf"(?<![\w-]){re.escape(target)}(?!\w)", quote)
     if re.search(r"(?:ss|x|ch|sh)(?:es)?$", target, re.IGNORECASE):  # process, processes
         stem, plural = re.sub(r"(?i)es$", "", target), "(?:es)?"
     else:
@@ -163,7 +171,7 @@ def mentions(quote: str, name: str) -> bool:
     start = r"(?:(?<![\w-])|(?<=(?-i:[A-Z]{2})-))"
     # a footnote marker may stick to a name that ends in a letter ("Colombo Process18")
     end = r"(?!\w)" if stem[-1].isdigit() else r"(?![^\W\d_])"
-    return re.search(rf"{start}{pattern}{plural}{end}", quote, re.IGNORECASE) is not None
+    return re.search(rf"{start}{pattern}{plural}{end}", quote, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -173,15 +181,32 @@ class Names:
     labels: tuple[str, ...]
     words: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    # (the names of a whole, the short name of this resource as a part of it): ("GMG", ...), "permanent secretariat"
+    parts: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     def named_in(self, quote: str) -> bool:
         return (any(mentions(quote, name) for name in self.labels)
-                or any(re.search(rf"(?<![\w-]){re.escape(normal_form(word))}(?!\w)", quote) for word in self.words))
+                or any(re.search(rf"(?<![\w-]){re.escape(normal_form(word))}(?!\w)", quote) for word in self.words)
+                or any(_introduced_by_whole(quote, whole, part) for whole, part in self.parts))
+
+    def names_its_whole(self, quote: str, whole: Names) -> bool:
+        """Whether `quote` names this part by a short name that refers back to `whole` by its kind noun:
+        "Friends of the Forum", part of the GFMD as its label "GFMD Friends of the Forum" says."""
+        return any(names == whole.labels and mentions(quote, short)
+                   and any(re.search(rf"\bthe\s+{kind}s?\b", short, re.IGNORECASE) for kind in whole.kinds)
+                   for names, short in self.parts)
 
     def referred_to_in(self, quote: str) -> bool:
         """A definite back-reference by a kind noun of the resource's own label ("the Convention")."""
         return any(re.search(BACK_REFERENCE + rf"{lose_ligatures(kind)}s?\b", quote, re.IGNORECASE)
                    for kind in self.kinds)
+
+
+def _introduced_by_whole(quote: str, whole: Iterable[str], part: str) -> bool:
+    """A part named by its short name after its whole: "the GMG ... established a permanent secretariat",
+    "the OHCHR ... the new High Commissioner". Before its whole, the short name could be any whole's part."""
+    starts = [match.end() for name in whole if (match := first_mention(quote, name))]
+    return bool(starts) and mentions(quote[min(starts):], part)
 
 
 def _words(text: str) -> list[str]:
@@ -213,9 +238,55 @@ def _name_variants(label: str) -> list[str]:
     return variants
 
 
+# A post is titled by its label without the UN it belongs to and the field it covers: "High Commissioner".
+_POST_TITLE = re.compile(r"^(?:United Nations |UN )?(.+?)(?: (?:for|of|on) .*)?$")
+
+
+def _parts(labels: Mapping[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
+    """For each resource that is part of another, (the whole, its short name as a part): a label that is a
+    whole's name and more ("GMG working group on Data and Research", "GFMD support unit"), or more and then a
+    whole's name ("Permanent secretariat of the Global Migration Group"); and a post whose office another
+    resource is ("Office of the United Nations High Commissioner for Human Rights": "High Commissioner").
+    A whole is named by one of its own labels as written, an acronym or of two words or more: not "state" or
+    "Europe", nor the group "Migrant workers" in the title "Migrant Workers Convention". A short name of one word
+    ("secretariat", "Council") says too little to single a part out, and one that opens with a preposition or a
+    bracket ("in the former Soviet Union") is the rest of a phrase, not a name. A short name that another resource
+    bears ("Migrant Workers Convention", of the ILO's C143) names that one."""
+    owner: dict[str, set[str]] = {}
+    for resource, ls in labels.items():
+        for label in ls:
+            if _is_acronym(label) or len(_words(label)) >= 2:
+                owner.setdefault(normal_form(label), set()).add(resource)
+    borne = {normal_form(name).casefold(): resource
+             for resource, ls in labels.items() for label in ls for name in _name_variants(label)}
+    found: dict[str, list[tuple[str, str]]] = {}
+
+    def add(part_of: Iterable[str], whole: Iterable[str], short: str) -> None:
+        words = [w.casefold() for w in _words(short)]
+        part_of = [r for r in part_of if borne.get(normal_form(short).casefold(), r) == r]
+        content = [w for w in words if w not in STOP_WORDS]
+        if short[:1].isalnum() and words and words[0] not in STOP_WORDS and len(content) >= 2:
+            for resource in part_of:
+                found.setdefault(resource, []).extend((w, short) for w in whole if w != resource)
+
+    for resource, ls in labels.items():
+        for label in ls:
+            words = label.split(" ")
+            for k in range(1, len(words)):
+                head = re.sub(r"['’]s$", "", " ".join(words[:k]))
+                add([resource], owner.get(normal_form(head), ()), " ".join(words[k:]))
+            if of := re.search(r" (?:of|for) (?:the )?", label):
+                add([resource], owner.get(normal_form(label[of.end():]), ()), label[:of.start()])
+            if office := re.fullmatch(r"Office of (?:the )?(.+)", label):
+                for post in owner.get(normal_form(office[1]), ()):
+                    add([post], [resource], _POST_TITLE.fullmatch(office[1])[1])  # type: ignore[index]
+    return found
+
+
 def build_names(labels_by_resource: Mapping[str, Iterable[str]]) -> dict[str, Names]:
     """The names of every resource from all its labels and acronyms; distinctiveness is counted over them all."""
     labels = {r: [v for label in ls for v in _name_variants(label)] for r, ls in labels_by_resource.items()}
+    parts = _parts({r: list(ls) for r, ls in labels_by_resource.items()})
     usage: Counter[str] = Counter()
     for ls in labels.values():
         usage.update({w.casefold() for label in ls for w in _words(label)})
@@ -225,7 +296,9 @@ def build_names(labels_by_resource: Mapping[str, Iterable[str]]) -> dict[str, Na
                  if usage[w.casefold()] <= DISTINCTIVE_MAX_RESOURCES and w[0].isupper()
                  and w.casefold() not in STOP_WORDS | GENERIC_WORDS and (len(w) >= 4 or _is_acronym(w))}
         kinds = {w.casefold() for label in ls for w in _words(label) if w.casefold() in KIND_NOUNS}
-        names[resource] = Names(tuple(dict.fromkeys(ls)), tuple(sorted(words)), tuple(sorted(kinds)))
+        part_of = tuple((tuple(dict.fromkeys(labels[whole])), short)
+                        for whole, short in dict.fromkeys(parts.get(resource, ())))
+        names[resource] = Names(tuple(dict.fromkeys(ls)), tuple(sorted(words)), tuple(sorted(kinds)), part_of)
     return names
 
 
@@ -255,10 +328,34 @@ def number_spellings(value: float) -> list[str]:
     return spellings
 
 
+# "5+5": a sum written as its terms, as the seeds name a dialogue by its two sides
+_SUM = re.compile(r"(?<![\w.,+])(\d+)\+(\d+)(?![\w+]|[.,]\d)")
+# "included the IOM, ILO, OHCHR, UNCTAD, UNHCR, and UNODC": a verb of membership, then the members, to the sentence end
+_LISTING = _damaged(r"\b(?:included|includes|include|comprised|comprises|consists of|consisted of)\s+([^.;:]+)")
+_LISTED_NAME = _damaged(r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
+# A longer list is seldom counted by hand, and the seeds write a larger count in figures.
+MAX_LISTED_COUNT = 12
+
+
+def _listed(quote: str) -> list[int]:
+    """The lengths of the lists of names `quote` gives as members: each item a name, capitalised."""
+    lengths = []
+    for listing in _LISTING.finditer(quote):
+        items = [item for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", listing[1].strip()) if item]
+        if all(_LISTED_NAME.fullmatch(item) for item in items):
+            lengths.append(len(items))
+    return lengths
+
+
 def names_number(quote: str, value: float) -> bool:
-    """Whether `quote` (in normal form) writes the number `value` in one of its spellings."""
-    return any(re.search(rf"(?<![\w.,]){re.escape(normal_form(s))}(?![\d]|[.,]\d)", quote, re.IGNORECASE)
-               for s in number_spellings(value))
+    """Whether `quote` (in normal form) writes the number `value` in one of its spellings, as a sum of its terms
+    ("5+5" for 10), or, for a small count, as a list of that many names ("included the IOM, ILO and UNHCR")."""
+    if any(re.search(rf"(?<![\w.,]){re.escape(normal_form(s))}(?![\d]|[.,]\d)", quote, re.IGNORECASE)
+           for s in number_spellings(value)):
+        return True
+    if any(int(first) + int(second) == value for first, second in _SUM.findall(quote)):
+        return True
+    return value == int(value) and 1 < value <= MAX_LISTED_COUNT and int(value) in _listed(quote)
 
 
 def dates_stated(quote: str) -> set[str]:
@@ -319,7 +416,8 @@ def problems(claim: Claim, names: Mapping[str, Names]) -> list[str]:
         found.append("quote does not name the subject")
     if claim.datatype is None:
         value = names.get(claim.value)
-        if claim.value != claim.source and (value is None or not value.named_in(quote)):
+        if claim.value != claim.source and (value is None or not (
+                value.named_in(quote) or (subject is not None and subject.names_its_whole(quote, value)))):
             found.append("quote does not name the value")
     elif not _states_literal(claim, plain, quote):
         precision = f" at its precision ({claim.datatype})" if claim.datatype in ("gYearMonth", "date") else ""
