@@ -280,7 +280,8 @@ def test_the_hand_checked_sample_is_well_formed_and_current(graph_store) -> None
 
 
 PARTS = build_names({
-    MG + "gmg": ["Global Migration Group", "GMG"], MG + "gfmd": ["Global Forum on Migration and Development", "GFMD"],
+    MG + "gmg": ["Global Migration Group", "GMG"],
+    MG + "gfmd": ["Global Forum on Migration and Development", "Global Forum", "GFMD"],
     MG + "gmg-secretariat": ["Permanent secretariat of the Global Migration Group", "GMG secretariat"],
     MG + "gfmd-support-unit": ["GFMD support unit"], MG + "friends": ["GFMD Friends of the Forum", "Friends of the Forum"],
     MG + "ohchr": ["Office of the United Nations High Commissioner for Human Rights", "OHCHR"],
@@ -289,6 +290,10 @@ PARTS = build_names({
     MG + "hcr": ["United Nations High Commissioner for Refugees"], MG + "zeid": ["Zeid Ra'ad Al Hussein"],
     MG + "ilo": ["International Labour Organization", "ILO"], MG + "mwc": ["Migrant Workers Convention"],
     MG + "c143": ["International Labour Organization Migrant Workers Convention"],
+    # the real graph's many other names, which keep "GMG", "Forum", "Migrant" or "Convention" from singling one out
+    MG + "gmg-wg": ["GMG working group on Data and Research"], MG + "gmg-statement": ["GMG statement"],
+    MG + "mfa": ["Migrant Forum in Asia"], MG + "refugee-convention": ["Refugee Convention"],
+    MG + "migrant-workers": ["Migrant workers"],
 })
 
 
@@ -308,7 +313,7 @@ def test_a_part_is_named_by_its_short_name_after_its_whole() -> None:
 
 
 def test_a_short_name_another_resource_bears_names_that_one() -> None:
-    quote = "the ILO has long campaigned for the Migrant Workers Convention"
+    quote = "the ILO has long campaigned for ratification of a Migrant Workers Convention"
     assert problems(claim("mwc", "relatedTo", "ilo", quote), PARTS) == []
     assert problems(claim("c143", "relatedTo", "ilo", quote), PARTS) == ["quote does not name the subject"]
 
