@@ -346,3 +346,16 @@ def test_a_count_written_as_a_sum_or_as_the_list_it_counts() -> None:
     assert not names_number(listing, 5) and not names_number(listing, 7)
     # a list that trails off into words is no count
     assert not names_number("he group included he IOM, ILO and several other agencies", 3)
+
+
+def test_a_series_is_named_as_its_meetings_kind() -> None:
+    series = build_names({
+        MG + "hld-2013": ["UN High-level Dialogue on International Migration and Development (2013)", "HLD 2013"],
+        MG + "hld-series": ["High-level Dialogues on International Migration and Development"],
+        MG + "gfmd-series": ["Global Forums on Migration and Development"]})
+    quote = "The HLD was the second of its kind, the first having taken place in 2006."
+    assert problems(claim("hld-2013", "meetingOf", "hld-series", quote), series) == []
+    # "its kind" is the subject's own kind: the plural of its name, not any series
+    assert problems(claim("hld-2013", "meetingOf", "gfmd-series", quote), series) == ["quote does not name the value"]
+    assert problems(claim("hld-2013", "meetingOf", "hld-series", "The HLD was held in 2013."), series) \
+        == ["quote does not name the value"]

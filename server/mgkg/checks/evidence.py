@@ -9,7 +9,8 @@ subject has `value` as of `asOf`. The quote states the claim when it
   label ("the Convention", "its report");
   a seed is named by being the quote's own source, as a subject and as a value;
 - names the value: a resource as a subject is named, but never by back-reference, save inside the subject's own
-  name ("Friends of the Forum" names the GFMD its label says it belongs to); a date at the value's
+  name ("Friends of the Forum" names the GFMD its label says it belongs to) or a series as the subject's kind
+  ("the second of its kind"); a date at the value's
   precision ("in 2003" backs 2003, not 2003-12); a number in any spelling the seeds use ("forty-nine", "7,800",
   "1.2 million", "5+5"), a small count also by the list of names it counts; a boolean by a word of its
   property's small vocabulary below; a text by itself or by most of its words;
@@ -47,11 +48,12 @@ GENERIC_WORDS = frozenset((
     "service", "services", "social", "state", "states", "statement", "sustainable", "system", "trends", "women",
     "work", "workers", "world",
 ))
-# Nouns by which the seeds name a document or body again on second mention: "the Convention", "the report".
+# Nouns by which the seeds name a document, body or proposal again on second mention: "the Convention",
+# "the report", "this incorporation" (of the IOM into the UN).
 KIND_NOUNS = frozenset((
     "charter", "commission", "committee", "conference", "constitution", "convention", "council", "court",
-    "covenant", "declaration", "dialogue", "directive", "forum", "programme", "protocol", "rapporteur", "regime",
-    "report", "treaty",
+    "covenant", "declaration", "dialogue", "directive", "forum", "incorporation", "programme", "protocol",
+    "rapporteur", "regime", "report", "treaty",
 ))
 
 
@@ -107,6 +109,9 @@ PLACE_ADJECTIVES: Mapping[str, tuple[str, ...]] = {
 }
 # "the Convention", "its final report", "the high level dialogue", "the working group's report"
 BACK_REFERENCE = lose_ligatures(r"\b(?:the|its|this|these)\s+(?:[\w'-]+\s+){0,2}")
+
+# "The HLD was the second of its kind": a meeting placed in its series, which the sentence names by "its kind"
+OF_ITS_KIND = re.compile(r"(?i)\b(?:first|second|third|fourth|fifth|sixth|\w+th|last|latest) of its kind\b")
 
 MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -195,6 +200,15 @@ class Names:
         return any(names == whole.labels and mentions(quote, short)
                    and any(re.search(rf"\bthe\s+{kind}s?\b", short, re.IGNORECASE) for kind in whole.kinds)
                    for names, short in self.parts)
+
+    def is_series_of(self, member: Names) -> bool:
+        """Whether this resource's label is the plural of a name of `member`: "High-level Dialogues on International
+        Migration and Development" is the series of the "UN High-level Dialogue on International Migration and
+        Development (2013)"."""
+        series = {normal_form(label).casefold() for label in self.labels}
+        return any(plural.endswith(tuple(series))
+                   for name in member.labels
+                   for plural in [re.sub(r"^(.+?)(?=(?: (?:on|of|for) .*)?$)", r"\1s", normal_form(name).casefold())])
 
     def referred_to_in(self, quote: str) -> bool:
         """A definite back-reference by a kind noun of the resource's own label ("the Convention")."""
@@ -417,7 +431,8 @@ def problems(claim: Claim, names: Mapping[str, Names]) -> list[str]:
     if claim.datatype is None:
         value = names.get(claim.value)
         if claim.value != claim.source and (value is None or not (
-                value.named_in(quote) or (subject is not None and subject.names_its_whole(quote, value)))):
+                value.named_in(quote) or (subject is not None and subject.names_its_whole(quote, value))
+                or (subject is not None and OF_ITS_KIND.search(quote) and value.is_series_of(subject)))):
             found.append("quote does not name the value")
     elif not _states_literal(claim, plain, quote):
         precision = f" at its precision ({claim.datatype})" if claim.datatype in ("gYearMonth", "date") else ""
