@@ -21,7 +21,6 @@ from mgkg.checks.evidence import (
 )
 
 EXCEPTIONS = ROOT / "tests" / "quote_exceptions.csv"
-TO_RECUT = ROOT / "tests" / "quotes_to_recut.csv"
 SAMPLE = ROOT / "data" / "review" / "quote-sample-2026-12.csv"
 MG = "https://w3id.org/mgkg/id/"
 MARTIN_2015 = MG + "martin-2015-international-migration-and-global-governance"
@@ -245,16 +244,16 @@ def _covered(row: dict[str, str], key: tuple[str, str, str], quote: str) -> bool
 
 
 def test_every_quote_states_its_fact(failing) -> None:
-    """Each failure is a reviewed exception (with its reason) or still waits to be re-cut; nothing else."""
-    listed = [row for row in _rows(EXCEPTIONS) if row["reason"].strip()] + _rows(TO_RECUT)
+    """Each failure is a reviewed exception, with its reason; nothing else."""
+    listed = [row for row in _rows(EXCEPTIONS) if row["reason"].strip()]
     unexplained = [(key, quote, wrong) for key, quotes in failing.items() for quote, wrong in quotes
                    if not any(_covered(row, key, quote) for row in listed)]
     assert unexplained == []
 
 
 def test_listed_failures_still_fail(failing) -> None:
-    """A re-cut or removed claim must leave the lists, so they only shrink."""
-    stale = [row for row in _rows(EXCEPTIONS) + _rows(TO_RECUT)
+    """A re-cut or removed claim must leave the list, so it only shrinks."""
+    stale = [row for row in _rows(EXCEPTIONS)
              if not any(_covered(row, key, quote) for key, quotes in failing.items() for quote, _ in quotes)]
     assert stale == []
 
