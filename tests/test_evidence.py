@@ -358,3 +358,14 @@ def test_a_series_is_named_as_its_meetings_kind() -> None:
     assert problems(claim("hld-2013", "meetingOf", "gfmd-series", quote), series) == ["quote does not name the value"]
     assert problems(claim("hld-2013", "meetingOf", "hld-series", "The HLD was held in 2013."), series) \
         == ["quote does not name the value"]
+
+
+def test_a_distinctive_word_as_written_or_in_capitals() -> None:
+    names = build_names({MG + "gp": ["Guiding Principles on Internal Displacement"], MG + "idps": ["IDPs"],
+                         MG + "iom": ["International Organization for Migration", "IOM"]})
+    assert problems(claim("gp", "addresses", "idps", "THE GUIDING PRINCIPLES ARE SOFT LAW FOR IDPs"), names) == []
+    # in lower case it is the English word, and an acronym is written in its own case
+    assert problems(claim("gp", "addresses", "idps", "protection from displacement of IDPs"), names) \
+        == ["quote does not name the subject"]
+    assert problems(claim("gp", "addresses", "idps", "Guiding Principles for idps"), names) \
+        == ["quote does not name the value"]

@@ -4,10 +4,10 @@ An evidence node claims `subject property value` with a verbatim quote from a se
 subject has `value` as of `asOf`. The quote states the claim when it
 
 - names the subject: a label or acronym of it, a distinctive word of one (a word that few resources' names
-  use), a short name after its whole ("the GMG ... a permanent secretariat", a post by its title after its office:
-  "the OHCHR ... the new High Commissioner"), or a definite back-reference by a kind noun of the subject's own
-  label ("the Convention", "its report");
-  a seed is named by being the quote's own source, as a subject and as a value;
+  use, as written or in capitals), a short name after its whole ("the GMG ... a permanent secretariat"; a post
+  by its title after its office: "the OHCHR ... the new High Commissioner"), or a definite back-reference by a
+  kind noun of the subject's own label ("the Convention", "its report"); a seed is named by being the quote's
+  own source, as a subject and as a value;
 - names the value: a resource as a subject is named, but never by back-reference, save inside the subject's own
   name ("Friends of the Forum" names the GFMD its label says it belongs to) or a series as the subject's kind
   ("the second of its kind"); a date at the value's
@@ -191,7 +191,7 @@ class Names:
 
     def named_in(self, quote: str) -> bool:
         return (any(mentions(quote, name) for name in self.labels)
-                or any(re.search(rf"(?<![\w-]){re.escape(normal_form(word))}(?!\w)", quote) for word in self.words)
+                or any(_holds_word(quote, word) for word in self.words)
                 or any(_introduced_by_whole(quote, whole, part) for whole, part in self.parts))
 
     def names_its_whole(self, quote: str, whole: Names) -> bool:
@@ -214,6 +214,14 @@ class Names:
         """A definite back-reference by a kind noun of the resource's own label ("the Convention")."""
         return any(re.search(BACK_REFERENCE + rf"{lose_ligatures(kind)}s?\b", quote, re.IGNORECASE)
                    for kind in self.kinds)
+
+
+def _holds_word(quote: str, word: str) -> bool:
+    """Whether `quote` holds a distinctive word of a name as the name writes it, or in capitals ("GENEVA" in a
+    heading); in lower case it is the plain English word ("displacement" is no name)."""
+    pattern = rf"(?<![\w-]){re.escape(normal_form(word))}(?!\w)"
+    return re.search(pattern, quote) is not None or any(
+        found[0].isupper() for found in re.finditer(pattern, quote, re.IGNORECASE))
 
 
 def _introduced_by_whole(quote: str, whole: Iterable[str], part: str) -> bool:
