@@ -8,17 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from mgkg.checks.evidence import (
-    Claim,
-    build_names,
-    dates_stated,
-    mentions,
-    names_number,
-    number_spellings,
-    problems,
-    read_claims,
-    read_names,
-)
+from mgkg.checks.evidence import Claim, build_names, mentions, problems, read_claims, read_names
+from mgkg.checks.quote_text import dates_stated, names_number, number_spellings
 
 EXCEPTIONS = ROOT / "tests" / "quote_exceptions.csv"
 SAMPLE = ROOT / "data" / "review" / "quote-sample-2026-12.csv"
