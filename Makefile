@@ -96,7 +96,7 @@ bench-pages: install-test  ## resource pages rendered per second, ours beside rd
 bench-reconcile: install-test  ## a batch of 100 reconciliation queries, ours beside a naive difflib matcher
 	PYTHONPATH=server $(BIN)/python bench/reconcile.py
 
-editor:  ## rebuild the query page's editor bundle (CodeMirror 6, pinned in editor/package-lock.json) with npm
+editor:  ## rebuild the query page's editor (CodeMirror 6) and the mirror's in-browser engine (Oxigraph), pinned in editor/package-lock.json, with npm
 	npm ci --prefix editor
 	npm run build --prefix editor
 

@@ -17,6 +17,7 @@ from htmlcheck import check_page
 from mgkg import __version__
 from mgkg.cli import main
 from mgkg.errors import ConfigurationError
+from mgkg.pages import render
 from mgkg.pages.describe import all_resources
 from mgkg.pages.mirror import MARKER, export_site
 
@@ -76,11 +77,33 @@ def test_every_address_in_a_mirrored_page_is_relative(exported) -> None:
     assert f'<meta http-equiv="Content-Security-Policy" content="{policy}' in page
 
 
+def test_only_the_mirrors_query_page_may_compile_webassembly(exported, settings) -> None:
+    allowed = [str(page.relative_to(exported)) for page in exported.rglob("*.html")
+               if "wasm-unsafe-eval" in page.read_text(encoding="utf-8")]
+    assert allowed == ["sparql/index.html"]
+    query_page = (exported / "sparql" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../static/sparql-in-browser.js"' in query_page
+    assert f'data-dump="../downloads/mgkg-{__version__}.nq.gz"' in query_page
+    assert (exported / "static" / "oxigraph" / "oxigraph.wasm").read_bytes()[:4] == b"\0asm"
+    assert (exported / "static" / "oxigraph" / "LICENSE-MIT").is_file()
+    assert "wasm-unsafe-eval" not in render.sparql_editor(settings)  # the server's editor has its endpoint
+
+
 def test_the_whole_graph_sits_beside_the_pages(exported, site_store) -> None:
     dataset = rdflib.Dataset()
     dataset.parse(data=gzip.decompress((exported / "downloads" / f"mgkg-{__version__}.nq.gz").read_bytes()),
                   format="nquads")
     assert len(dataset) == len(site_store) and len(list(dataset.graphs())) > 2
+
+
+def test_void_and_dcat_sit_beside_the_pages_and_the_home_page_links_them(exported) -> None:
+    void = rdflib.Graph().parse(exported / ".well-known" / "void", format="turtle")
+    dataset = rdflib.URIRef("https://w3id.org/mgkg/.well-known/void#dataset")
+    dump = rdflib.URIRef(f"https://w3id.org/mgkg/downloads/mgkg-{__version__}.nq.gz")
+    assert (dataset, rdflib.VOID.dataDump, dump) in void and (exported / "downloads" / dump.split("/")[-1]).is_file()
+    home = (exported / "index.html").read_text(encoding="utf-8")
+    assert '<a href=".well-known/void">VoID</a>' in home and '<a href="dataset.ttl">DCAT 3</a>' in home
+    assert (exported / "dataset.ttl").is_file() and (exported / ".nojekyll").is_file()
 
 
 def test_identifiers_forward_to_their_page(mirror) -> None:

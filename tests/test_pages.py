@@ -87,7 +87,8 @@ def test_a_browser_sees_label_instruments_and_quoted_sources(client) -> None:
     assert ">Convention relating to the Status of Refugees</a>" in page
     assert ">Protocol relating to the Status of Refugees</a>" in page
     assert "<blockquote>UNHCR has supervisory responsibility for the 1951 Convention</blockquote>" in page
-    assert '<a href="/page/article-human-rights-in-global-migration-governance">[An article on human rights in global migration governance] (n.d.).' in page
+    assert ('<a href="/page/article-human-rights-in-global-migration-governance">'
+            "[An article on human rights in global migration governance] (n.d.).") in page
     assert 'href="http://www.wikidata.org/entity/Q131656"' in page
 
 
@@ -204,8 +205,10 @@ def test_the_ontology_page_documents_every_term(client) -> None:
 
 def test_a_class_index_lists_instances_of_its_subclasses(client) -> None:
     page = client.get("/class/Forum").text
-    assert "Global Forum on Migration and Development" in page and "Conference of Plenipotentiaries" in page
-    assert "Geneva" not in page
+    labels = re.findall(r'<tr>\s*<td data-sort="[^"]*"><a href="/page/[^"]+">([^<]+)</a>', page)
+    assert "Global Forum on Migration and Development" in labels
+    assert "Conference of Plenipotentiaries on the Status of Refugees and Stateless Persons" in labels
+    assert "Geneva" not in labels and "Geneva" in page  # not a forum, but the conference's venue
     assert client.get("/class/Nonsense").status_code == 404
 
 
@@ -228,14 +231,18 @@ def test_the_search_index_lists_named_resources_by_label(client, site_store) -> 
 def test_the_timeline_draws_instruments_and_forums_by_year(client) -> None:
     page = client.get("/timeline").text
     svg = page.split("<svg")[1].split("</svg>")[0]
-    assert svg.index(">1951<") < svg.index(">1967<") < svg.index(">2007<")
+    assert svg.index(">1950<") < svg.index(">1965<") < svg.index(">2005<")
     assert 'class="instrument"' in svg and 'class="forum"' in svg
     assert '<a href="/page/gfmd">' in svg
+    assert '<input type="checkbox" name="kind" value="Treaty" checked>' in page
+    only = client.get("/timeline", params={"kind": "Treaty"}).text
+    assert '<input type="checkbox" name="kind" value="GlobalForum">' in only
+    assert re.search(r'<g class="mark forum off" data-kinds="GlobalForum">', only)
 
 
 def test_the_home_page_counts_classes(client) -> None:
     page = client.get("/").text
-    assert '<a href="/class/Forum">forum</a></td><td class="num">3</td>' in page
+    assert '<a href="/class/Forum">forum</a></td><td class="num">5</td>' in page
     assert 'href="/sparql"' in page and 'href="/timeline"' in page
 
 
@@ -311,6 +318,16 @@ def test_a_series_page_lists_its_meetings_and_the_years_of_its_chairs(settings, 
     links = re.sub(r"<details.*?</details>", "", page.split("<h2>Links</h2>")[1].split("<h2>")[0], flags=re.S)
     assert "hosted by" not in links  # hosts are the meetings' facts (quotes under the links may say it)
 
+
+def test_a_qualified_statement_shows_when_it_held_beside_it(settings, graph_store) -> None:
+    client = TestClient(create_app(settings, store=graph_store))
+    annan = re.sub(r"<details.*?</details>", "", client.get("/page/kofi-annan").text, flags=re.S)
+    assert re.search(r">Secretary-General of the United Nations</a> <span class=\"when\">\(1997, 2002, 2003\)</span>",
+                     annan)  # three tenures of one post, in time order
+    gfmd = re.sub(r"<details.*?</details>", "", client.get("/page/gfmd").text, flags=re.S)
+    assert re.search(r">Turkey</a> <span class=\"when\">\(2015\)</span>", gfmd)
+    assert "annually <span class=\"when\">(from 2007)</span>" in gfmd  # a literal fact too
+    assert re.search(r">Switzerland</a>\s*</li>", gfmd)  # an undated statement shows no years
 
 def test_quotes_cite_their_source_as_a_reader_would_never_by_file_name(settings, graph_store) -> None:
     client = TestClient(create_app(settings, store=graph_store))

@@ -25,6 +25,8 @@ const graph = document.getElementById("graph");
 const picker = document.getElementById("example");
 const examples = document.querySelectorAll("template.example-query");
 let names = namer(EMPTY, form.dataset.resourceNs, form.dataset.idPrefix);
+// The static mirror has no endpoint: its page loads an engine that answers in the browser (in-browser.js).
+const engine = window.mgkgSparqlEngine;
 
 // The server's messages say where a query is wrong: "at line 2, column 30" or "error at 2:30".
 export function position(message) {
@@ -37,8 +39,8 @@ function permalink(text) {
 }
 
 function remember(text) {
-  const address = permalink(text);
-  if (window.location.pathname + window.location.search !== address) history.pushState(null, "", address);
+  const address = new URL(permalink(text), window.location.href).href;
+  if (window.location.href !== address) history.pushState(null, "", address);
 }
 
 const completions = new Promise((resolve) => {
@@ -112,12 +114,28 @@ function showDownloads(formats, text) {
     const link = element("a", format);
     link.href = permalink(text) + "&format=" + format;
     link.setAttribute("download", "results." + format);
+    if (engine) link.addEventListener("click", (event) => saveFromEngine(event, link, text, format));
     return link;
   });
   const span = document.getElementById("download-links");
   span.replaceChildren();
   links.forEach((link, i) => { if (i > 0) span.append(" · "); span.appendChild(link); });
   downloads.hidden = false;
+}
+
+// The engine's answer in `format`, saved as a file: the link gets it as a blob the first time it is clicked.
+function saveFromEngine(event, link, text, format) {
+  if (link.href.indexOf("blob:") === 0) return;
+  event.preventDefault();
+  engine.query(text, format).then((response) => response.blob()).then((blob) => {
+    link.href = URL.createObjectURL(blob);
+    link.click();
+  });
+}
+
+function ask(text) {
+  if (engine) return engine.query(text);
+  return fetch(permalink(text), { headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" } });
 }
 
 function run() {
@@ -129,7 +147,7 @@ function run() {
   graph.hidden = true;
   downloads.hidden = true;
   const started = performance.now();
-  fetch(permalink(text), { headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" } })
+  ask(text)
     .then((response) => response.text().then((body) => {
       if (!response.ok) throw new Error(body || response.statusText);
       const seconds = " in " + ((performance.now() - started) / 1000).toFixed(2) + " s";
@@ -179,4 +197,9 @@ window.addEventListener("popstate", () => {
   run();
 });
 
-if ("runAtOnce" in textarea.dataset) run();
+// A permalink's query: the server writes it into the page, the static mirror's page reads it from its address.
+const asked = new URLSearchParams(window.location.search).get("query");
+if (asked !== null && asked !== textarea.value) {
+  setQuery(asked);
+  run();
+} else if ("runAtOnce" in textarea.dataset) run();

@@ -216,7 +216,7 @@ def _load_remote(paths: list[Path], settings: Settings) -> int:
 
 def _export_site(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings.with_overrides(store_path=args.store_path))
-    count = export_site(store, args.folder)
+    count = export_site(store, args.folder, load_examples(settings.queries_dir))
     print(f"wrote {count} files to {args.folder}; serve them from any static host", file=sys.stderr)
     return EXIT_OK
 

@@ -13,7 +13,9 @@ import pytest
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from conftest import skip_without
+from conftest import skip_without, static_server
+from mgkg.pages.mirror import export_site
+from mgkg.queries import load_examples
 from mgkg.settings import Settings
 from mgkg.web.app import create_app
 
@@ -23,8 +25,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, site_store) -> Iterator[str]:
-    """The app over the page fixtures, with one example query, served by uvicorn in a thread."""
+def live_server_root(tmp_path_factory) -> Path:
+    """The live server's root: no data of its own (the store is the page fixtures), one example query."""
     root = tmp_path_factory.mktemp("root")
     (root / "queries").mkdir()
     (root / "queries" / "forums.rq").write_text(
@@ -32,10 +34,16 @@ def live_server(tmp_path_factory, site_store) -> Iterator[str]:
         "PREFIX mg: <https://w3id.org/mgkg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         "SELECT ?forum ?name WHERE { ?forum a mg:Forum ; rdfs:label ?name } ORDER BY ?name\n"  # types entailed
     )
+    return root
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server_root, site_store) -> Iterator[str]:
+    """The app over the page fixtures, with one example query, served by uvicorn in a thread."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    app = create_app(Settings(root=root), store=site_store)
+    app = create_app(Settings(root=live_server_root), store=site_store)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -93,4 +101,20 @@ def open_tab(browser, base: str) -> Iterator[Tab]:
 @pytest.fixture
 def tab(browser, live_server) -> Iterator[Tab]:
     with open_tab(browser, live_server) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def mirror(tmp_path_factory, site_store, live_server_root) -> Iterator[str]:
+    """The export of the page fixtures (with the live server's example), served under /sub/path/ by
+    `python -m http.server` on 127.0.0.1."""
+    host = tmp_path_factory.mktemp("mirror")
+    export_site(site_store, host / "sub" / "path", load_examples(live_server_root / "queries"))
+    with static_server(host) as base:
+        yield base + "/sub/path"
+
+
+@pytest.fixture
+def mirror_tab(browser, mirror) -> Iterator[Tab]:
+    with open_tab(browser, mirror) as opened:
         yield opened

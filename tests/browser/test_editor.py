@@ -15,22 +15,31 @@ def _write(page, text: str) -> None:
     page.keyboard.insert_text(text)
 
 
+def _run(page, query: str) -> None:
+    """Write `query` into the editor and run it with Ctrl+Enter."""
+    _write(page, query)
+    page.keyboard.press("Control+Enter")
+
+
+@pytest.fixture
+def page(tab, live_server):
+    """The query page of the live server, in the tab."""
+    tab.page.goto(live_server + "/sparql")
+    return tab.page
+
+
 def _editor_text(page) -> str:
     return "\n".join(page.locator(".cm-line").all_inner_texts())
 
 
-def test_the_query_is_highlighted(tab, live_server) -> None:
-    page = tab.page
-    page.goto(live_server + "/sparql")
+def test_the_query_is_highlighted(page) -> None:
     keyword = page.locator(".cm-line span", has_text="SELECT").first
     colour = keyword.evaluate("e => getComputedStyle(e).color")
     plain = page.locator(".cm-content").evaluate("e => getComputedStyle(e).color")
     assert colour != plain  # keywords are drawn apart from plain text
 
 
-def test_completing_a_class_adds_its_prefix(tab, live_server) -> None:
-    page = tab.page
-    page.goto(live_server + "/sparql")
+def test_completing_a_class_adds_its_prefix(tab, page) -> None:
     _write(page, "SELECT ?f WHERE { ?f a mg:Foru")
     page.keyboard.press("Control+Space")
     option = page.locator(".cm-tooltip-autocomplete li", has_text="mg:Forum").first
@@ -42,9 +51,7 @@ def test_completing_a_class_adds_its_prefix(tab, live_server) -> None:
     assert "?f a mg:Forum" in text
 
 
-def test_a_resource_completes_from_its_acronym(tab, live_server) -> None:
-    page = tab.page
-    page.goto(live_server + "/sparql")
+def test_a_resource_completes_from_its_acronym(page) -> None:
     _write(page, RDFS + "SELECT ?label WHERE { UNHC")
     page.keyboard.press("Control+Space")
     option = page.locator(".cm-tooltip-autocomplete li", has_text="mgid:unhcr").first
@@ -57,11 +64,8 @@ def test_a_resource_completes_from_its_acronym(tab, live_server) -> None:
     assert "Office of the United Nations High Commissioner" in page.locator("#results tbody").inner_text()
 
 
-def test_an_error_is_marked_at_its_line_and_column(tab, live_server) -> None:
-    page = tab.page
-    page.goto(live_server + "/sparql")
-    _write(page, "SELECT ?x WHERE {\n  ?x a mgx:Forum }")
-    page.keyboard.press("Control+Enter")
+def test_an_error_is_marked_at_its_line_and_column(tab, page) -> None:
+    _run(page, "SELECT ?x WHERE {\n  ?x a mgx:Forum }")
     page.locator("#status.error").wait_for()
     mark = page.locator(".cm-lintRange-error")
     mark.wait_for()
@@ -74,9 +78,7 @@ def test_an_error_is_marked_at_its_line_and_column(tab, live_server) -> None:
     tab.errors.clear()
 
 
-def test_results_name_resources_by_label_with_the_iri_one_click_away(tab, live_server) -> None:
-    page = tab.page
-    page.goto(live_server + "/sparql")
+def test_results_name_resources_by_label_with_the_iri_one_click_away(page) -> None:
     _write(page, "SELECT ?r WHERE { ?r <https://w3id.org/mgkg/ontology#locatedIn> <https://w3id.org/mgkg/id/geneva> }"
                  " ORDER BY ?r")
     page.get_by_role("button", name="Run query").click()
@@ -89,11 +91,8 @@ def test_results_name_resources_by_label_with_the_iri_one_click_away(tab, live_s
     assert cell.locator("a").get_attribute("href") == "/id/unhcr"
 
 
-def test_a_large_answer_is_paged(tab, live_server) -> None:
-    page = tab.page
-    page.goto(live_server + "/sparql")
-    _write(page, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 250")
-    page.keyboard.press("Control+Enter")
+def test_a_large_answer_is_paged(page) -> None:
+    _run(page, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 250")
     page.locator("#results tbody tr").first.wait_for()
     assert page.locator("#results tbody tr").count() == 100
     page.get_by_role("button", name="Next rows").click()
@@ -102,11 +101,8 @@ def test_a_large_answer_is_paged(tab, live_server) -> None:
     assert page.get_by_role("button", name="Next rows").is_disabled()
 
 
-def test_a_label_and_a_number_are_drawn_as_a_chart(tab, live_server) -> None:
-    page = tab.page
-    page.goto(live_server + "/sparql")
-    _write(page, "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)")
-    page.keyboard.press("Control+Enter")
+def test_a_label_and_a_number_are_drawn_as_a_chart(tab, page) -> None:
+    _run(page, "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)")
     chart = page.locator("figure.result-chart svg")
     chart.wait_for()
     tab.screenshot("sparql-chart")
@@ -114,11 +110,8 @@ def test_a_label_and_a_number_are_drawn_as_a_chart(tab, live_server) -> None:
     assert chart.locator("rect").count() == min(rows, 40) and rows >= 2
 
 
-def test_downloads_in_every_format(tab, live_server) -> None:
-    page = tab.page
-    page.goto(live_server + "/sparql")
-    _write(page, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3")
-    page.keyboard.press("Control+Enter")
+def test_downloads_in_every_format(page, live_server) -> None:
+    _run(page, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3")
     page.locator("#graph").wait_for()
     links = page.locator("#download-links a")
     assert links.all_inner_texts() == ["ttl", "nt", "jsonld", "rdf", "trig", "nq"]

@@ -270,7 +270,7 @@ def build_names(labels_by_resource: Mapping[str, Iterable[str]]) -> dict[str, Na
 
 @dataclass(frozen=True)
 class Claim:
-    """What one evidence node or figure says: `subject property value`, with its quote and seed."""
+    """What one evidence node, figure or tenure says: `subject property value`, with its quote and seed."""
 
     subject: str
     property: str  # local name in mg:, or "figure" for a figure's value
@@ -281,6 +281,7 @@ class Claim:
     seed: str  # its file name
     as_of: str | None = None  # a figure's date
     as_of_type: str | None = None
+    held: str | None = None  # a tenure's date (when it held, began or ended)
 
 
 def _states_literal(claim: Claim, plain: str, quote: str) -> bool:
@@ -320,6 +321,9 @@ def problems(claim: Claim, names: Mapping[str, Names]) -> list[str]:
         found.append("quote does not state the value" + precision)
     if claim.as_of_type in ("gYearMonth", "date") and claim.as_of not in dates_stated(plain):
         found.append(f"quote does not state the figure's date {claim.as_of} at its precision")
+    # when a tenure held is the fact it adds, so its quote states that date even when it is only a year
+    if claim.held is not None and claim.held not in dates_stated(plain):
+        found.append(f"quote does not state the tenure's date {claim.held} at its precision")
     return found
 
 
@@ -334,10 +338,13 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 _CLAIMS = _PREFIXES + """
-SELECT ?subject ?property ?value ?quote ?source ?file ?asOf WHERE {
+SELECT ?subject ?property ?value ?quote ?source ?file ?asOf ?held WHERE {
   { ?subject mg:evidence ?node . ?node mg:statesProperty ?property ; mg:statesValue ?value }
   UNION
   { ?subject mg:figure ?node . ?node mg:value ?value OPTIONAL { ?node mg:asOf ?asOf } }
+  UNION
+  { ?subject mg:tenure ?node . ?node mg:statesProperty ?property ; mg:statesValue ?value
+    OPTIONAL { ?node mg:pointInTime|mg:startDate|mg:endDate ?held } }
   ?node mg:quote ?quote ; mg:source ?source . ?source mg:fileName ?file .
 }"""
 _NAMES = _PREFIXES + "SELECT ?resource ?name WHERE { ?resource rdfs:label|skos:altLabel ?name }"
@@ -350,16 +357,17 @@ def _datatype(term: Any) -> str | None:
 
 
 def read_claims(store: SparqlQueryable) -> list[Claim]:
-    """Every evidence node and every figure of the store, as claims."""
+    """Every evidence node, figure and tenure of the store, as claims (a tenure once for each of its dates)."""
     claims = []
     for row in store.query(_CLAIMS):
-        as_of = row["asOf"]
+        as_of, held = row["asOf"], row["held"]
         claims.append(Claim(
             subject=row["subject"].value,
             property="figure" if row["property"] is None else row["property"].value.removeprefix(_MG),
             value=row["value"].value, datatype=_datatype(row["value"]), quote=row["quote"].value,
             source=row["source"].value, seed=row["file"].value,
-            as_of=None if as_of is None else as_of.value, as_of_type=_datatype(as_of)))
+            as_of=None if as_of is None else as_of.value, as_of_type=_datatype(as_of),
+            held=None if held is None else held.value))
     return claims
 
 

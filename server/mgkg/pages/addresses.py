@@ -10,7 +10,9 @@ addresses from here; tests/test_layers.py forbids writing one anywhere else.
     /ontology[.{ext}]     the ontology: 303, its documentation (.html) or one RDF form
     /dataset[.{ext}]      the dataset: 303 to the home page or its DCAT description in one RDF form
     /downloads/{file}     a file of the release (dumps, manifest.json, SHA256SUMS)
-    /class/{Name}, /search, /search-index.json, /timeline, /sparql, /static/..., /.well-known/...
+    /class/{Name}[?sort=]  a class's table, sorted by a column (`-` before it: descending)
+    /class/{Name}.csv     the same table as CSV
+    /search, /search-index.json, /timeline, /sparql, /static/..., /.well-known/...
     /reconcile[/suggest/{kind}, /preview, /properties]   the Reconciliation Service API
 """
 
@@ -45,6 +47,7 @@ DATASET = "/dataset"
 DATASET_FORM = "/dataset.{ext}"
 DOWNLOAD = "/downloads/{name}"
 CLASS = "/class/{name}"
+CLASS_CSV = "/class/{name}.csv"
 SEARCH = "/search"
 SEARCH_INDEX = "/search-index.json"
 TIMELINE = "/timeline"
@@ -111,9 +114,14 @@ def term_path(name: str) -> str:
     return f"{ontology_path()}#{name}"
 
 
-def class_path(name: str) -> str:
-    """The index of every instance of the mg: class `name`."""
-    return CLASS.format(name=name)
+def class_path(name: str, sort: str = "") -> str:
+    """The table of every instance of the mg: class `name`, sorted by the column `sort` when given."""
+    return CLASS.format(name=name) + (f"?sort={quote(sort, safe='-')}" if sort else "")
+
+
+def class_csv_path(name: str) -> str:
+    """The table of the mg: class `name` as CSV."""
+    return CLASS_CSV.format(name=name)
 
 
 def search_path(text: str = "") -> str:
@@ -161,8 +169,9 @@ def is_safe_to_link(iri: str) -> bool:
 TEMPLATE_GLOBALS = {
     "href": href, "id_path": id_path, "page_path": page_path, "data_path": data_path,
     "ontology_path": ontology_path, "term_path": term_path, "class_path": class_path,
+    "class_csv_path": class_csv_path,
     "search_path": search_path, "sparql_path": sparql_path, "static_path": static_path,
-    "completions_path": COMPLETIONS,
+    "completions_path": COMPLETIONS, "void_path": VOID,
     "home_path": HOME, "timeline_path": TIMELINE, "search_index_path": SEARCH_INDEX,
     "ontology_redirect_path": ONTOLOGY, "resource_ns": MGID, "id_prefix": id_path(""),
     "dataset_path": dataset_path, "download_path": download_path,

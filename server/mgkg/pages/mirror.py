@@ -5,21 +5,24 @@ forward to the HTML, and pages are written as `{path}/index.html` (hosts serve /
 Every address in a page is written relative to that page (`../../static/site.css`), so the mirror
 works at any path (a GitHub Pages project site, a ~user folder, file://); each page carries the
 site's Content Security Policy as a meta element (as the server's pages do), and the release's
-dumps (N-Quads, TriG, JSON-LD) sit beside the pages under downloads/.
+dumps (N-Quads, TriG, JSON-LD) sit beside the pages under downloads/. In place of the endpoint,
+/sparql is the server's editor with its queries answered in the browser, over the N-Quads dump
+(render.in_browser_sparql): the DESCRIBE link of every page and the examples open it.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
 from mgkg.errors import ConfigurationError
-from mgkg.namespaces import ONTOLOGY_IRI
+from mgkg.namespaces import BASE_IRI, ONTOLOGY_IRI
 from mgkg.pages import addresses, render
 from mgkg.pages.addresses import (
+    class_csv_path,
     class_path,
     data_path,
     dataset_path,
@@ -33,8 +36,10 @@ from mgkg.pages.addresses import (
 from mgkg.pages.dataset import dcat_document
 from mgkg.pages.describe import RDF_FORMS, all_resources, describe, ontology_triples, serialize
 from mgkg.pages.release import build_release
-from mgkg.pages.render import STATIC_DIR, search_index_json
+from mgkg.pages.render import STATIC_DIR, completions_json, search_index_json
 from mgkg.pages.vocabulary import vocabulary
+from mgkg.pages.void import void_triples
+from mgkg.queries import Example
 from mgkg.store.base import SparqlStore
 
 #: Marks a folder as written by export_site, so a later export may replace it.
@@ -60,8 +65,9 @@ class _Writer:
         self.file(path.rstrip("/") + "/index.html", render())
 
 
-def export_site(store: SparqlStore, folder: Path) -> int:
-    """Write the whole site for `store` into `folder`; returns the number of files written.
+def export_site(store: SparqlStore, folder: Path, examples: Sequence[Example] = ()) -> int:
+    """Write the whole site for `store` into `folder`, with `examples` in the query page's picker; returns the
+    number of files written.
 
     `folder` must be new, empty, or an earlier export (marked by MARKER), which is replaced.
     """
@@ -73,6 +79,7 @@ def export_site(store: SparqlStore, folder: Path) -> int:
         _resource(out, store, slug)
     for term in vocabulary(store).classes():
         out.write_page(class_path(term.name), partial(render.class_index, store, term.name))
+        out.file(class_csv_path(term.name), render.class_csv(store, term.name))
     out.file(ontology_path(), render.ontology(store))
     out.write_page(addresses.ONTOLOGY, lambda: render.moved(ontology_path(), "The MGKG ontology"))
     triples = ontology_triples(store)
@@ -86,17 +93,26 @@ def export_site(store: SparqlStore, folder: Path) -> int:
     release = build_release(store)
     for name, body in release.files().items():
         out.file(download_path(name), body)
-    out.write_page(addresses.SPARQL, partial(render.static_mirror_sparql, download_path(release.dump("nq").name)))
+    dump = download_path(release.dump("nq").name)
+    out.write_page(addresses.SPARQL, partial(render.in_browser_sparql, dump, list(examples)))
+    # Read by the query page, so its hrefs are relative to that page, as the search index's are.
+    sparql_page = addresses.SPARQL.lstrip("/") + "/index.html"
+    out.file(addresses.COMPLETIONS, _relative_hrefs(completions_json(store), sparql_page))
+    # VoID where machines look for it (RFC 5785), with the public addresses the DCAT description uses; a
+    # GitHub Pages site keeps a dot-folder only when Jekyll is off.
+    out.file(addresses.VOID, serialize(void_triples(store, BASE_IRI), "ttl", BASE_IRI))
+    out.file(".nojekyll", "")
     out.write_page(addresses.DATASET, lambda: render.moved(addresses.HOME, "The MGKG dataset"))
     for ext in RDF_FORMS:
         out.file(dataset_path(ext), dcat_document(store, ext))
-    for asset in sorted(STATIC_DIR.iterdir()):
-        out.file(static_path(asset.name), asset.read_bytes())
+    for asset in sorted(path for path in STATIC_DIR.rglob("*") if path.is_file()):
+        out.file(static_path(asset.relative_to(STATIC_DIR).as_posix()), asset.read_bytes())
     return out.count
 
 
 #: Attributes whose value is an address; a refresh's "url=" is one too.
-_ADDRESS = re.compile(r'((?:href|src|action|data-index|data-id-prefix)="|url=)(/[^"]*)')
+_ADDRESS = re.compile(r'((?:href|src|action|data-index|data-id-prefix|data-completions|data-dump|data-engine)="|url=)'
+                      r'(/[^"]*)')
 _HREF_IN_JSON = re.compile(r'("href": ")(/[^"]*)')
 
 
@@ -104,10 +120,11 @@ def relative(target: str, page: str) -> str:
     """The root-absolute `target` ("/page/iom", "/sparql?query=…") seen from the file `page` ("page/x/index.html").
 
     A target without a file extension is a folder of the mirror (but for the release's files, such as
-    SHA256SUMS): it gets its trailing slash, so hosts that do not redirect (file://) find its index.html."""
+    SHA256SUMS, and VoID): it gets its trailing slash, so hosts that do not redirect (file://) find its index.html."""
     cut = min((at for at in (target.find("?"), target.find("#")) if at >= 0), default=len(target))
     path, tail = target[:cut], target[cut:]
-    if path != "/" and "." not in path.rsplit("/", 1)[-1] and not path.startswith(download_path("")):
+    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1] and not path.startswith(download_path("")) \
+            and path != addresses.VOID:
         path += "/"
     return ("../" * page.count("/") + path.lstrip("/") or "./") + tail
 

@@ -48,19 +48,21 @@ class Link:
 
 @dataclass(frozen=True)
 class Statement:
-    """A link to another resource, with the quotes behind it."""
+    """A link to another resource, with the quotes behind it and when it held, where a tenure dates it."""
 
     link: Link
     references: References
+    when: str = ""
 
 
 @dataclass
 class Fact:
-    """A property with a literal value (a date, a number, yes/no), with the quotes behind it."""
+    """A property with a literal value (a date, a number, yes/no), with the quotes behind it and when it held."""
 
     property: Link
     value: str
     references: References
+    when: str = ""
 
 
 @dataclass
@@ -207,6 +209,7 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
     view.quotes = _quote_index(view.evidence)
     view.tenures = sorted((_tenure(index, t) for t in index.values(node, MG.tenure)),
                           key=lambda cited: (cited.kind, cited.about, cited.value))
+    held = _held(index, node)
     backing = _Backing(index, node)
     outgoing: dict[str, list[ox.NamedNode]] = defaultdict(list)
     for triple in index.by_subject[node]:
@@ -214,7 +217,8 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
         if predicate in SPECIAL:
             continue
         if isinstance(triple.object, ox.Literal):
-            view.facts.append(Fact(index.prop(predicate), readable(triple.object), backing.behind(triple)))
+            view.facts.append(Fact(index.prop(predicate), readable(triple.object), backing.behind(triple),
+                                   held.get((predicate, triple.object), "")))
         elif isinstance(triple.object, ox.NamedNode):
             outgoing[predicate].append(triple.object)
     incoming: dict[str, list[Link]] = defaultdict(list)
@@ -228,7 +232,8 @@ def resource_view(iri: str, triples: list[ox.Triple], vocab: Vocabulary, page: i
     longest = max([*map(len, outgoing.values()), *map(len, incoming.values()), len(view.citations), 1])
     view.pages = -(-longest // PAGE_SIZE)
     window = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-    view.outgoing = _groups(index, {p: [Statement(index.link(o), backing.behind(ox.Triple(node, ox.NamedNode(p), o)))
+    view.outgoing = _groups(index, {p: [Statement(index.link(o), backing.behind(ox.Triple(node, ox.NamedNode(p), o)),
+                                                  held.get((p, o), ""))
                                         for o in dict.fromkeys(objects)] for p, objects in outgoing.items()}, window)
     view.incoming = _groups(index, {p: [Statement(link, References()) for link in dict.fromkeys(links)]
                                     for p, links in incoming.items()}, window)
@@ -318,6 +323,18 @@ def _tenure(index: _Index, node: Term) -> Cited:
     elif end:
         cited.kind = f"until {readable(end[0])}"
     return cited
+
+
+def _held(index: _Index, subject: ox.NamedNode) -> dict[tuple[str, Term], str]:
+    """When each qualified statement of the resource held ("2014", "from 2013"), by (property, value), so a
+    statement shows its years beside it; several tenures of one statement are listed in time order."""
+    found: dict[tuple[str, Term], list[tuple[str, str]]] = defaultdict(list)
+    for node in index.values(subject, MG.tenure):
+        properties, values = index.values(node, MG.statesProperty), index.values(node, MG.statesValue)
+        if properties and values:
+            dates = [t.value for name in ("pointInTime", "startDate", "endDate") for t in index.values(node, MG + name)]
+            found[(properties[0].value, values[0])].append((min(dates, default=""), _tenure(index, node).kind))
+    return {key: ", ".join(kind for _, kind in sorted(whens) if kind) for key, whens in found.items()}
 
 
 def _quote_index(evidence: list[Cited]) -> list[QuoteUse]:

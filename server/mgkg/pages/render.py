@@ -26,8 +26,10 @@ from mgkg.pages.figures import AS_OF_NOTE
 from mgkg.pages.models import Names, json_ld, resource_view
 from mgkg.pages.provenance import citations
 from mgkg.pages.release import build_release
+from mgkg.pages.series import series
+from mgkg.pages.tables import COLUMNS, class_table, table_csv
 from mgkg.pages.timeline import layout
-from mgkg.pages.vocabulary import vocabulary
+from mgkg.pages.vocabulary import Term, Vocabulary, vocabulary
 from mgkg.queries import Example, load_examples
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore
@@ -38,6 +40,12 @@ from mgkg.store.cache import per_store
 #: it as well (a <meta> policy cannot hold frame-ancestors: the server adds that as a header).
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; form-action 'self'; base-uri 'none'")
+#: The static mirror's query page runs Oxigraph compiled to WebAssembly, which the browser may only compile
+#: under 'wasm-unsafe-eval': it allows compiling WebAssembly, not eval() or new Function() of JavaScript.
+#: No other page gets it (see docs/design.md).
+IN_BROWSER_SPARQL_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+#: The static mirror's engine: its bundled JavaScript and the WebAssembly it compiles (built by `make editor`).
+IN_BROWSER_ENGINE = ("sparql-in-browser.js", "oxigraph/oxigraph.wasm")
 
 _env = Environment(
     loader=PackageLoader("mgkg.pages", "templates"),
@@ -101,6 +109,7 @@ def resource_from(store: SparqlStore, iri: str, triples: list[ox.Triple], page: 
         raise NotFoundError(f"{view.slug} has {view.pages} page(s) of links, not {page}")
     html = render("resource.html", view=view, page=page, as_of_note=AS_OF_NOTE, json_ld=json_ld(view, triples, vocab),
                   describe_href=sparql_path(f"DESCRIBE <{iri}>"), compared=compared or [],
+                  meetings=series(store).get(iri, []),
                   citation=resource_citation(view.label, iri, view.slug))
     return html, view.pages
 
@@ -112,14 +121,25 @@ def names(store: SparqlStore) -> Names:
     return Names(labels, citations(store))
 
 
-def class_index(store: SparqlStore, name: str) -> str:
-    """Every instance of one mg: class, its subclasses included."""
+def class_index(store: SparqlStore, name: str, sort: str = "label") -> str:
+    """The table of every instance of one mg: class, its subclasses included, sorted by the column `sort`."""
     vocab = vocabulary(store)
+    term = _class_term(vocab, name)
+    table = class_table(store, vocab.descendants(term.iri), vocab, sort)
+    return render("class.html", term=term, table=table, columns=COLUMNS, vocab=vocab)
+
+
+def class_csv(store: SparqlStore, name: str) -> str:
+    """The table of one mg: class as CSV, by label."""
+    vocab = vocabulary(store)
+    return table_csv(class_table(store, vocab.descendants(_class_term(vocab, name).iri), vocab), vocab)
+
+
+def _class_term(vocab: Vocabulary, name: str) -> Term:
     term = vocab.terms.get(MG + name)
     if term is None or not term.is_class:
         raise NotFoundError(f"there is no class mg:{name}")
-    entries = catalog(store).of_classes(vocab.descendants(term.iri))
-    return render("class.html", term=term, entries=entries, vocab=vocab)
+    return term
 
 
 def ontology(store: SparqlStore) -> str:
@@ -136,10 +156,16 @@ def search(store: SparqlStore, text: str) -> str:
     return render("search.html", q=text, results=catalog(store).search(text) if text else None)
 
 
-def timeline(store: SparqlStore) -> str:
-    """Instruments adopted and forums founded, by year, as an inline SVG."""
-    events = catalog(store).events
-    return render("timeline.html", picture=layout(events), events=events)
+def timeline(store: SparqlStore, kinds: list[str] | None = None) -> str:
+    """Instruments adopted and forums founded on a proportional axis, as an inline SVG; only events of
+    `kinds` (class names) are shown when given, the others are drawn hidden for the page's filter."""
+    vocab, events = vocabulary(store), catalog(store).events
+    kinds_of = {e.entry.slug: tuple(sorted(vocab.terms[t].name for t in e.entry.types if t in vocab.terms))
+                for e in events}
+    picture = layout(events, kinds_of)
+    shown = set(kinds or ()) & {name for name, _ in picture.kinds} or {name for name, _ in picture.kinds}
+    return render("timeline.html", picture=picture, events=list(zip(events, picture.marks, strict=True)),
+                  shown=shown, label_of=lambda name: vocab.label(MG + name))
 
 
 #: What the editor holds when no query is given: a first question that finds every forum.
@@ -165,10 +191,11 @@ def not_found(message: str, slug: str = "") -> str:
     return render("not_found.html", message=message, slug=slug)
 
 
-def static_mirror_sparql(dump: str) -> str:
-    """What the static mirror shows in place of the SPARQL endpoint it cannot run: the address of the release's
-    N-Quads `dump` to load elsewhere."""
-    return render("sparql_static.html", dump=dump)
+def in_browser_sparql(dump: str, examples: list[Example]) -> str:
+    """The static mirror's query editor: the server's editor, its queries answered in the browser by Oxigraph
+    over the release's N-Quads `dump` (read-only), under IN_BROWSER_SPARQL_POLICY."""
+    return render("sparql.html", examples=examples, query=DEFAULT_QUERY, run_at_once=False, dump=dump,
+                  engine=IN_BROWSER_ENGINE, content_security_policy=IN_BROWSER_SPARQL_POLICY)
 
 
 def moved(target: str, title: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -146,10 +146,20 @@ def home(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
     return respond(request, store, lambda: dcat_document(store, ext), RDF_FORMS[ext].media_type, extra=headers)
 
 
+# Before CLASS, whose {name} would take "Treaty.csv" too.
+@router.api_route(addresses.CLASS_CSV, methods=["GET", "HEAD"], include_in_schema=False)
+def class_csv(name: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
+    """Every instance of one class as CSV, to open in a spreadsheet."""
+    if not name.isidentifier():  # the name goes into a header: no quotes, no line breaks
+        raise NotFoundError(f"there is no class mg:{name}")
+    return respond(request, store, lambda: render.class_csv(store, name), "text/csv",
+                   extra={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
 @router.api_route(addresses.CLASS, methods=["GET", "HEAD"], include_in_schema=False)
-def class_index(name: str, request: Request, store: SparqlStore = Depends(get_store)) -> Response:
-    """Every instance of one class."""
-    return respond(request, store, lambda: render.class_index(store, name))
+def class_index(name: str, request: Request, sort: str = "label", store: SparqlStore = Depends(get_store)) -> Response:
+    """Every instance of one class, as a table sorted by the column `sort`."""
+    return respond(request, store, lambda: render.class_index(store, name, sort[:20]))
 
 
 @router.api_route(addresses.SEARCH, methods=["GET", "HEAD"], include_in_schema=False)
@@ -171,9 +181,10 @@ def completions(request: Request, store: SparqlStore = Depends(get_store)) -> Re
 
 
 @router.api_route(addresses.TIMELINE, methods=["GET", "HEAD"], include_in_schema=False)
-def timeline(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
-    """The timeline of instruments and forums."""
-    return respond(request, store, lambda: render.timeline(store))
+def timeline(request: Request, kind: list[str] = Query(default=[]),
+             store: SparqlStore = Depends(get_store)) -> Response:
+    """The timeline of instruments and forums, showing the events of the kinds (class names) `kind`."""
+    return respond(request, store, lambda: render.timeline(store, kind[:50]))
 
 
 def wants_editor(request: Request, format_param: str | None) -> bool:
