@@ -4,27 +4,31 @@ An evidence node claims `subject property value` with a verbatim quote from a se
 subject has `value` as of `asOf`. The quote states the claim when it
 
 - names the subject: a label or acronym of it, a distinctive word of one (a word that few resources' names
-  use), or a definite back-reference by a kind noun of the subject's own label ("the Convention", "its report");
-  a seed is named by being the quote's own source, as a subject and as a value;
-- names the value: a resource as a subject is named, but never by back-reference; a date at the value's
+  use, as written or in capitals), a short name after its whole ("the GMG ... a permanent secretariat"; a post
+  by its title after its office: "the OHCHR ... the new High Commissioner"), or a definite back-reference by a
+  kind noun of the subject's own label ("the Convention", "its report"); a seed is named by being the quote's
+  own source, as a subject and as a value;
+- names the value: a resource as a subject is named, but never by back-reference, save inside the subject's own
+  name ("Friends of the Forum" names the GFMD its label says it belongs to) or a series as the subject's kind
+  ("the second of its kind"); a date at the value's
   precision ("in 2003" backs 2003, not 2003-12); a number in any spelling the seeds use ("forty-nine", "7,800",
-  "1.2 million"); a boolean by a word of its property's small vocabulary below; a text by itself or by most of
-  its words;
+  "1.2 million", "5+5"), a small count also by the list of names it counts; a boolean by a word of its
+  property's small vocabulary below; a text by itself or by most of its words;
 - is at most MAX_QUOTE_CHARS characters long.
 
-Names are compared in a normal form that forgives the seeds' PDF damage: seed 003 lost its ligatures
-("traicking", "ratiied", "oten", "efort", "his" for "This"), so both sides drop the letters a lost ligature
-takes with it (f before f, i, l or t; T before h; the first of tt).
+Names are compared in the normal form of `mgkg.checks.quote_text`, which forgives the seeds' lost ligatures
+("traicking", "his" for "This"); dates and numbers are read there too.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from mgkg.checks.quote_text import damaged_pattern, dates_stated, lose_ligatures, names_number, normal_form, tidy
 
 MAX_QUOTE_CHARS = 300
 # A word that more resources' names use than this says what kind of thing a resource is, not which one.
@@ -44,41 +48,17 @@ GENERIC_WORDS = frozenset((
     "service", "services", "social", "state", "states", "statement", "sustainable", "system", "trends", "women",
     "work", "workers", "world",
 ))
-# Nouns by which the seeds name a document or body again on second mention: "the Convention", "the report".
+# Nouns by which the seeds name a document, body or proposal again on second mention: "the Convention",
+# "the report", "this incorporation" (of the IOM into the UN).
 KIND_NOUNS = frozenset((
     "charter", "commission", "committee", "conference", "constitution", "convention", "council", "court",
-    "covenant", "declaration", "dialogue", "directive", "forum", "programme", "protocol", "rapporteur", "regime",
-    "report", "treaty",
+    "covenant", "declaration", "dialogue", "directive", "forum", "incorporation", "programme", "protocol",
+    "rapporteur", "regime", "report", "treaty",
 ))
 
 
-def lose_ligatures(text: str) -> str:
-    """`text` spelled as the damaged seeds spell it, case kept: the letters a lost ligature takes are dropped."""
-    return re.sub(r"[fF](?=[fFiIlLtT])|[tT](?=[hHtT])", "", text)
-
-
-_TIDY = str.maketrans({"‘": "'", "’": "'", "“": "", "”": "", '"': "", "–": "-", "—": "-", "\u00ad": None})
-
-
-def tidy(text: str) -> str:
-    """Compatibility characters composed, one apostrophe and one dash, no quotation marks, single spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_TIDY)
-    return " ".join(text.split())
-
-
-def normal_form(text: str) -> str:
-    """What a plain and a damaged spelling of one text share: `tidy`, then `lose_ligatures`."""
-    return lose_ligatures(tidy(text))
-
-
-def _damaged(pattern: str) -> re.Pattern[str]:
-    """A pattern written in plain English, compiled to match text in normal form (where "the" is "he")."""
-    return re.compile(lose_ligatures(pattern))
-
-
 # The words that state a boolean property's value. "informal" must not count as "formal".
-BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: _damaged(pattern) for key, pattern in {
+BOOLEAN_WORDS: Mapping[tuple[str, bool], re.Pattern[str]] = {key: damaged_pattern(pattern) for key, pattern in {
     ("formalInstitution", False): r"(?i)informal|non-?formal|not a formal|no formal|non-? ?binding",
     ("formalInstitution", True): r"(?i)(?<!in)formal|normative|established|convention|treaty|organi[sz]ation",
     ("legallyBinding", True): r"(?i)(?<!non-)(?<!non )(?<!not )(?<!not legally )binding|ratified|ratification|"
@@ -105,36 +85,8 @@ PLACE_ADJECTIVES: Mapping[str, tuple[str, ...]] = {
 # "the Convention", "its final report", "the high level dialogue", "the working group's report"
 BACK_REFERENCE = lose_ligatures(r"\b(?:the|its|this|these)\s+(?:[\w'-]+\s+){0,2}")
 
-MONTHS = {name: number for number, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
-    ("december", "dec")), start=1) for name in names}
-_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_TO = r"\s*(?:-|and|to)\s*"
-_YEAR = r"((?:1[6-9]|20)\d\d)(?!\d)"
-# each pattern with the group numbers of its (year, month, first day, last day); a day range states both days
-DATE_PATTERNS = [(re.compile(pattern), groups) for pattern, groups in (
-    (rf"(?<!\d){_DAY}(?:{_TO}{_DAY})?(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}", (4, 3, 1, 2)),  # 2-3 July 2003
-    (rf"\b{_MONTH}\s+{_DAY}(?:{_TO}{_DAY})?,?\s+{_YEAR}", (4, 1, 2, 3)),  # October 3 and 4, 2013
-    (rf"(?<!\d){_YEAR}-(\d\d)-(\d\d)(?!\d)", (1, 2, 3, 0)),  # 2003-07-01
-    (rf"(?<![\d/]){_DAY}/(\d{{1,2}})/{_YEAR}", (3, 2, 1, 0)),  # 12/04/2012, day first as in the seeds
-    (rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}", (2, 1, 0, 0)),  # December 2003
-    (rf"(?<!\d){_YEAR}", (1, 0, 0, 0)),
-)]
-
-_UNITS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-)
-_ORDINALS = (
-    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-    "nineteenth",
-)
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
-
+# "The HLD was the second of its kind": a meeting placed in its series, which the sentence names by "its kind"
+OF_ITS_KIND = re.compile(r"(?i)\b(?:first|second|third|fourth|fifth|sixth|\w+th|last|latest) of its kind\b")
 
 def _is_acronym(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
@@ -146,11 +98,16 @@ def mentions(quote: str, name: str) -> bool:
     any case, in the singular or the plural ("migrant worker", "migrant workers", "process", "processes"), and with
     a possessive between its words ("IOM's constitution"), without an article inside it ("Migrants in Irregular
     Situation"); a slash may be followed by the space a line break left ("A/ HRC/20/24")."""
+    return first_mention(quote, name) is not None
+
+
+def first_mention(quote: str, name: str) -> re.Match[str] | None:
+    """Where `quote` first holds `name`, as `mentions` reads it."""
     target = normal_form(name).strip(" .,;:")
     if not target:
-        return False
+        return None
     if _is_acronym(name):
-        return re.search(rf"(?<![\w-]){re.escape(target)}(?!\w)", quote) is not None
+        return re.search(rf"(?<![\w-]){re.escape(target)}(?!\w)", quote)
     if re.search(r"(?:ss|x|ch|sh)(?:es)?$", target, re.IGNORECASE):  # process, processes
         stem, plural = re.sub(r"(?i)es$", "", target), "(?:es)?"
     else:
@@ -163,7 +120,7 @@ def mentions(quote: str, name: str) -> bool:
     start = r"(?:(?<![\w-])|(?<=(?-i:[A-Z]{2})-))"
     # a footnote marker may stick to a name that ends in a letter ("Colombo Process18")
     end = r"(?!\w)" if stem[-1].isdigit() else r"(?![^\W\d_])"
-    return re.search(rf"{start}{pattern}{plural}{end}", quote, re.IGNORECASE) is not None
+    return re.search(rf"{start}{pattern}{plural}{end}", quote, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -173,15 +130,49 @@ class Names:
     labels: tuple[str, ...]
     words: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    # (the names of a whole, the short name of this resource as a part of it): ("GMG", ...), "permanent secretariat"
+    parts: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     def named_in(self, quote: str) -> bool:
         return (any(mentions(quote, name) for name in self.labels)
-                or any(re.search(rf"(?<![\w-]){re.escape(normal_form(word))}(?!\w)", quote) for word in self.words))
+                or any(_holds_word(quote, word) for word in self.words)
+                or any(_introduced_by_whole(quote, whole, part) for whole, part in self.parts))
+
+    def names_its_whole(self, quote: str, whole: Names) -> bool:
+        """Whether `quote` names this part by a short name that refers back to `whole` by its kind noun:
+        "Friends of the Forum", part of the GFMD as its label "GFMD Friends of the Forum" says."""
+        return any(names == whole.labels and mentions(quote, short)
+                   and any(re.search(rf"\bthe\s+{kind}s?\b", short, re.IGNORECASE) for kind in whole.kinds)
+                   for names, short in self.parts)
+
+    def is_series_of(self, member: Names) -> bool:
+        """Whether this resource's label is the plural of a name of `member`: "High-level Dialogues on International
+        Migration and Development" is the series of the "UN High-level Dialogue on International Migration and
+        Development (2013)"."""
+        series = {normal_form(label).casefold() for label in self.labels}
+        return any(plural.endswith(tuple(series))
+                   for name in member.labels
+                   for plural in [re.sub(r"^(.+?)(?=(?: (?:on|of|for) .*)?$)", r"\1s", normal_form(name).casefold())])
 
     def referred_to_in(self, quote: str) -> bool:
         """A definite back-reference by a kind noun of the resource's own label ("the Convention")."""
         return any(re.search(BACK_REFERENCE + rf"{lose_ligatures(kind)}s?\b", quote, re.IGNORECASE)
                    for kind in self.kinds)
+
+
+def _holds_word(quote: str, word: str) -> bool:
+    """Whether `quote` holds a distinctive word of a name as the name writes it, or in capitals ("GENEVA" in a
+    heading); in lower case it is the plain English word ("displacement" is no name)."""
+    pattern = rf"(?<![\w-]){re.escape(normal_form(word))}(?!\w)"
+    return re.search(pattern, quote) is not None or any(
+        found[0].isupper() for found in re.finditer(pattern, quote, re.IGNORECASE))
+
+
+def _introduced_by_whole(quote: str, whole: Iterable[str], part: str) -> bool:
+    """A part named by its short name after its whole: "the GMG ... established a permanent secretariat",
+    "the OHCHR ... the new High Commissioner". Before its whole, the short name could be any whole's part."""
+    starts = [match.end() for name in whole if (match := first_mention(quote, name))]
+    return bool(starts) and mentions(quote[min(starts):], part)
 
 
 def _words(text: str) -> list[str]:
@@ -213,9 +204,55 @@ def _name_variants(label: str) -> list[str]:
     return variants
 
 
+# A post is titled by its label without the UN it belongs to and the field it covers: "High Commissioner".
+_POST_TITLE = re.compile(r"^(?:United Nations |UN )?(.+?)(?: (?:for|of|on) .*)?$")
+
+
+def _parts(labels: Mapping[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
+    """For each resource that is part of another, (the whole, its short name as a part): a label that is a
+    whole's name and more ("GMG working group on Data and Research", "GFMD support unit"), or more and then a
+    whole's name ("Permanent secretariat of the Global Migration Group"); and a post whose office another
+    resource is ("Office of the United Nations High Commissioner for Human Rights": "High Commissioner").
+    A whole is named by one of its own labels as written, an acronym or of two words or more: not "state" or
+    "Europe", nor the group "Migrant workers" in the title "Migrant Workers Convention". A short name of one word
+    ("secretariat", "Council") says too little to single a part out, and one that opens with a preposition or a
+    bracket ("in the former Soviet Union") is the rest of a phrase, not a name. A short name that another resource
+    bears ("Migrant Workers Convention", of the ILO's C143) names that one."""
+    owner: dict[str, set[str]] = {}
+    for resource, ls in labels.items():
+        for label in ls:
+            if _is_acronym(label) or len(_words(label)) >= 2:
+                owner.setdefault(normal_form(label), set()).add(resource)
+    borne = {normal_form(name).casefold(): resource
+             for resource, ls in labels.items() for label in ls for name in _name_variants(label)}
+    found: dict[str, list[tuple[str, str]]] = {}
+
+    def add(part_of: Iterable[str], whole: Iterable[str], short: str) -> None:
+        words = [w.casefold() for w in _words(short)]
+        part_of = [r for r in part_of if borne.get(normal_form(short).casefold(), r) == r]
+        content = [w for w in words if w not in STOP_WORDS]
+        if short[:1].isalnum() and words and words[0] not in STOP_WORDS and len(content) >= 2:
+            for resource in part_of:
+                found.setdefault(resource, []).extend((w, short) for w in whole if w != resource)
+
+    for resource, ls in labels.items():
+        for label in ls:
+            words = label.split(" ")
+            for k in range(1, len(words)):
+                head = re.sub(r"['’]s$", "", " ".join(words[:k]))
+                add([resource], owner.get(normal_form(head), ()), " ".join(words[k:]))
+            if of := re.search(r" (?:of|for) (?:the )?", label):
+                add([resource], owner.get(normal_form(label[of.end():]), ()), label[:of.start()])
+            if office := re.fullmatch(r"Office of (?:the )?(.+)", label):
+                for post in owner.get(normal_form(office[1]), ()):
+                    add([post], [resource], _POST_TITLE.fullmatch(office[1])[1])  # type: ignore[index]
+    return found
+
+
 def build_names(labels_by_resource: Mapping[str, Iterable[str]]) -> dict[str, Names]:
     """The names of every resource from all its labels and acronyms; distinctiveness is counted over them all."""
     labels = {r: [v for label in ls for v in _name_variants(label)] for r, ls in labels_by_resource.items()}
+    parts = _parts({r: list(ls) for r, ls in labels_by_resource.items()})
     usage: Counter[str] = Counter()
     for ls in labels.values():
         usage.update({w.casefold() for label in ls for w in _words(label)})
@@ -225,55 +262,10 @@ def build_names(labels_by_resource: Mapping[str, Iterable[str]]) -> dict[str, Na
                  if usage[w.casefold()] <= DISTINCTIVE_MAX_RESOURCES and w[0].isupper()
                  and w.casefold() not in STOP_WORDS | GENERIC_WORDS and (len(w) >= 4 or _is_acronym(w))}
         kinds = {w.casefold() for label in ls for w in _words(label) if w.casefold() in KIND_NOUNS}
-        names[resource] = Names(tuple(dict.fromkeys(ls)), tuple(sorted(words)), tuple(sorted(kinds)))
+        part_of = tuple((tuple(dict.fromkeys(labels[whole])), short)
+                        for whole, short in dict.fromkeys(parts.get(resource, ())))
+        names[resource] = Names(tuple(dict.fromkeys(ls)), tuple(sorted(words)), tuple(sorted(kinds)), part_of)
     return names
-
-
-def _number_words(n: int) -> list[str]:
-    if n < 20:
-        return [_UNITS[n], *_ORDINALS[n : n + 1]] + (["none", "no"] if n == 0 else [])
-    if n < 100:
-        tens, unit = divmod(n, 10)
-        head = _TENS[tens - 2]
-        return [head] if unit == 0 else [f"{head}-{_UNITS[unit]}", f"{head} {_UNITS[unit]}"]
-    return []
-
-
-def number_spellings(value: float) -> list[str]:
-    """The ways the seeds write a number: 49, forty-nine, 7,800, 1.2 million, a million, half a million."""
-    if value != int(value):
-        return [f"{value:g}"]
-    n = int(value)
-    spellings = [str(n), f"{n:,}", *_number_words(n)]
-    for word, scale in _SCALES.items():
-        count = n / scale
-        if n >= scale // 2 and n % (scale // 10) == 0:
-            spellings.append(f"{count:g} {word}")
-            if count == int(count):
-                spellings += [f"{w} {word}" for w in _number_words(int(count))]
-            spellings += {1: [f"a {word}"], 0.5: [f"half a {word}"]}.get(count, [])
-    return spellings
-
-
-def names_number(quote: str, value: float) -> bool:
-    """Whether `quote` (in normal form) writes the number `value` in one of its spellings."""
-    return any(re.search(rf"(?<![\w.,]){re.escape(normal_form(s))}(?![\d]|[.,]\d)", quote, re.IGNORECASE)
-               for s in number_spellings(value))
-
-
-def dates_stated(quote: str) -> set[str]:
-    """Every date `quote` (tidied) states, at the precision it is written with: "2003", "2003-12", "2003-07-01".
-    A stated day also states its month and its year."""
-    text = quote.casefold()
-    found: set[str] = set()
-    for pattern, (year, month, first, last) in DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            found.add(match[year])
-            if month:
-                number = MONTHS.get(match[month]) or int(match[month])
-                found.add(f"{match[year]}-{number:02d}")
-                found |= {f"{match[year]}-{number:02d}-{int(match[d]):02d}" for d in (first, last) if d and match[d]}
-    return found
 
 
 @dataclass(frozen=True)
@@ -320,7 +312,9 @@ def problems(claim: Claim, names: Mapping[str, Names]) -> list[str]:
         found.append("quote does not name the subject")
     if claim.datatype is None:
         value = names.get(claim.value)
-        if claim.value != claim.source and (value is None or not value.named_in(quote)):
+        if claim.value != claim.source and (value is None or not (
+                value.named_in(quote) or (subject is not None and subject.names_its_whole(quote, value))
+                or (subject is not None and OF_ITS_KIND.search(quote) and value.is_series_of(subject)))):
             found.append("quote does not name the value")
     elif not _states_literal(claim, plain, quote):
         precision = f" at its precision ({claim.datatype})" if claim.datatype in ("gYearMonth", "date") else ""
