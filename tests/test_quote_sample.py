@@ -78,9 +78,6 @@ def test_rounds_have_their_own_seeds_and_files() -> None:
     assert len({each.seed for each in ROUNDS}) == len({each.file for each in ROUNDS}) == len(ROUNDS)
 
 
-@pytest.mark.xfail(strict=True, reason="75 of 80 SUPPORTED in round 2 after the class-wide sweep; 76 are needed: "
-                                       "the PARTLY rows' reasons name the fixes (issue 14); "
-                                       "remove this mark once it passes")
 def test_at_least_95_percent_of_the_latest_round_is_supported() -> None:
     kept = sample_script.read_sample(LATEST.file)
     judged = [row for row in kept if row["verdict"]]
