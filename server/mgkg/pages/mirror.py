@@ -33,6 +33,7 @@ from mgkg.pages.addresses import (
     resource_iri,
     static_path,
 )
+from mgkg.pages.catalog import catalog
 from mgkg.pages.dataset import dcat_document
 from mgkg.pages.describe import RDF_FORMS, all_resources, describe, ontology_triples, serialize
 from mgkg.pages.release import build_release
@@ -161,4 +162,6 @@ def _resource(out: _Writer, store: SparqlStore, slug: str) -> None:
     triples = describe(store, iri)
     for ext in RDF_FORMS:
         out.file(data_path(slug, ext), serialize(triples, ext, iri))
-    out.write_page(id_path(slug), lambda: render.moved(page_path(slug), slug))
+    entry = catalog(store).entries.get(slug)
+    title = entry.label if entry and entry.label else slug  # the forwarding page names what it forwards to
+    out.write_page(id_path(slug), lambda: render.moved(page_path(slug), title))
