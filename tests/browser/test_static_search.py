@@ -1,4 +1,4 @@
-"""Search in the static mirror: search.js filters /search-index.json in Chromium, as the server would."""
+"""Search in the static mirror, in Chromium: search.js ranks /search-index.json as the server does (pages/search.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,19 @@ from collections.abc import Iterator
 
 import pytest
 
+from browser.conftest import SEARCH_BOX as BOX
 from browser.conftest import Tab, open_tab
 from conftest import static_server
 from mgkg import __version__
-from mgkg.pages.catalog import catalog
 from mgkg.pages.mirror import export_site, relative
+from mgkg.pages.search import hits
 
 pytestmark = pytest.mark.browser
+
+#: Queries that reach every tier of the rule (pages/search.py), with ties, markup and no match at all.
+QUERIES = ["UNHCR", "unhcr", "refugee", "refugees", "  Status   of refugees ", "convention", "1951", "geneva",
+           "migration", "durable solutions", "supervisory responsibility", "member states", "<b>TF</b>",
+           "GFMD", "global", "no such governance body"]
 
 
 @pytest.fixture(scope="module")
@@ -31,60 +37,62 @@ def mirror_tab(browser, mirror) -> Iterator[Tab]:
 
 
 def search(tab: Tab, base: str, text: str) -> list[tuple[str, str]]:
-    """Type `text` into the search page's box, submit, and read the result links (text, href) in order."""
+    """Type `text` into the header box of the search page, submit, and read the hits (text, full href) in order."""
     page = tab.page
     page.goto(base + "/search/")
-    page.get_by_label("Label or acronym").fill(text)
-    page.get_by_label("Label or acronym").press("Enter")
+    page.get_by_label(BOX).fill(text)
+    page.get_by_label(BOX).press("Enter")
     page.locator("#results h2").wait_for()
-    pairs = page.locator("#results li > a").evaluate_all("as => as.map(a => [a.textContent, a.getAttribute('href')])")
+    pairs = page.locator("#results li > a").evaluate_all("as => as.map(a => [a.textContent, a.href])")
     return [(text, href) for text, href in pairs]
 
 
-def expected(site_store, text: str) -> list[tuple[str, str]]:
-    """What the live server lists for `text`: the mirror must agree, in the same order (its links relative)."""
-    return [(entry.label, relative(entry.href, "search/index.html")) for entry in catalog(site_store).search(text)]
+def expected(site_store, base: str, text: str) -> list[tuple[str, str]]:
+    """What the server lists for `text`: the mirror must agree, in the same order, its links inside the mirror."""
+    return [(hit.entry.label, f"{base}/{relative(hit.entry.href, 'search-index.json')}")
+            for hit in hits(site_store, text)]
 
 
-def test_an_acronym_finds_its_resource_and_the_link_opens_it(mirror_tab, mirror, site_store) -> None:
+def test_the_mirror_ranks_every_query_as_the_server_does(mirror_tab, mirror, site_store) -> None:
+    for text in QUERIES:
+        assert search(mirror_tab, mirror, text) == expected(site_store, mirror, text), text
+    assert len(expected(site_store, mirror, "refugee")) >= 6  # the list reaches past the names
+
+
+def test_a_hit_shows_its_badge_and_a_line_of_description(mirror_tab, mirror) -> None:
     page = mirror_tab.page
-    found = search(mirror_tab, mirror, "UNHCR")
-    mirror_tab.screenshot("static-search-acronym")
-    assert found == expected(site_store, "UNHCR") != []
-    assert page.locator("#results h2").inner_text() == "1 result for “UNHCR”"
-    assert page.locator("#results li").first.inner_text().endswith("(UNHCR)")
-    assert page.title() == "“UNHCR”: search · MGKG"
+    search(mirror_tab, mirror, "durable solutions")
+    mirror_tab.screenshot("static-search-description")
+    hit = page.locator("#results li").first
+    assert hit.locator(".badge").inner_text() == "United Nations entity"
+    line = hit.locator(".line").first
+    assert line.inner_text().startswith("The United Nations agency mandated to protect refugees")
+    box = line.bounding_box()
+    assert box is not None and box["height"] < 30  # one line, cut with an ellipsis
+    search(mirror_tab, mirror, "supervisory responsibility")
+    assert page.locator("#results .line.quote").inner_text().startswith("in a quote: “UNHCR has supervisory")
+    assert page.title() == "“supervisory responsibility”: search · MGKG"
     page.get_by_role("link", name="Office of the United Nations High Commissioner for Refugees").click()
-    page.wait_for_url("**/page/unhcr/")
-    assert page.title() == "Office of the United Nations High Commissioner for Refugees · MGKG"
-
-
-def test_a_word_of_labels_lists_them_as_the_server_does(mirror_tab, mirror, site_store) -> None:
-    found = search(mirror_tab, mirror, "  Status   of refugees ")
-    mirror_tab.screenshot("static-search-words")
-    assert len(found) >= 2 and found == expected(site_store, "status of refugees")
-    assert mirror_tab.page.get_by_label("Label or acronym").input_value() == "Status   of refugees"  # trimmed only
-    found = search(mirror_tab, mirror, "refugees")
-    assert len(found) >= 4 and found == expected(site_store, "refugees")
-    mirror_tab.page.get_by_role("link", name="Protocol relating to the Status of Refugees").click()
-    mirror_tab.page.wait_for_url("**/page/**")
-    assert mirror_tab.page.locator("h1").inner_text() == "Protocol relating to the Status of Refugees"
+    page.wait_for_url(mirror + "/page/unhcr/")
 
 
 def test_markup_in_a_name_is_shown_as_text(mirror_tab, mirror, site_store) -> None:
     dialogs: list[str] = []
     mirror_tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    found = search(mirror_tab, mirror, "<b>TF</b>")
-    assert found == expected(site_store, "<b>TF</b>") != []
+    assert search(mirror_tab, mirror, "<b>TF</b>") == expected(site_store, mirror, "<b>TF</b>") != []
     assert mirror_tab.page.locator("#results b, #results script").count() == 0
     assert dialogs == []
 
 
-def test_a_query_without_match_says_so(mirror_tab, mirror, site_store) -> None:
-    found = search(mirror_tab, mirror, "no such governance body")
-    mirror_tab.screenshot("static-search-nothing")
-    assert found == [] == expected(site_store, "no such governance body")
-    assert mirror_tab.page.locator("#results h2").inner_text() == "0 results for “no such governance body”"
+def test_type_ahead_in_the_mirror_opens_pages_inside_it(mirror_tab, mirror) -> None:
+    page = mirror_tab.page
+    page.goto(mirror + "/page/refugee-convention-1951/")
+    page.get_by_label(BOX).press_sequentially("UNHCR")
+    option = page.get_by_role("listbox", name="Suggestions").get_by_role("option").first
+    option.wait_for()
+    mirror_tab.screenshot("static-type-ahead")
+    option.locator("a").click()
+    page.wait_for_url(mirror + "/page/unhcr/")
 
 
 def test_under_a_sub_path_the_styles_apply_and_links_stay_inside(mirror_tab, mirror) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mgkg.errors import ConfigurationError
 from mgkg.namespaces import ONTOLOGY_IRI
-from mgkg.pages import addresses, render
+from mgkg.pages import addresses, render, search
 from mgkg.pages.addresses import (
     class_path,
     data_path,
@@ -33,7 +33,7 @@ from mgkg.pages.addresses import (
 from mgkg.pages.dataset import dcat_document
 from mgkg.pages.describe import RDF_FORMS, all_resources, describe, ontology_triples, serialize
 from mgkg.pages.release import build_release
-from mgkg.pages.render import STATIC_DIR, search_index_json
+from mgkg.pages.render import STATIC_DIR
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.store.base import SparqlStore
 
@@ -79,9 +79,8 @@ def export_site(store: SparqlStore, folder: Path) -> int:
     for ext in RDF_FORMS:
         out.file(ontology_path(ext), serialize(triples, ext, ONTOLOGY_IRI))
     out.write_page(addresses.SEARCH, lambda: render.search(store, ""))
-    # The index is read by the search page, so its hrefs are written relative to that page.
-    search_page = addresses.SEARCH.lstrip("/") + "/index.html"
-    out.file(addresses.SEARCH_INDEX, _relative_hrefs(search_index_json(store), search_page))
+    # Every page's type-ahead reads the index, so its hrefs are relative to the index itself (search.js resolves them).
+    out.file(addresses.SEARCH_INDEX, _relative_hrefs(search.index_json(store), addresses.SEARCH_INDEX.lstrip("/")))
     out.write_page(addresses.TIMELINE, lambda: render.timeline(store))
     release = build_release(store)
     for name, body in release.files().items():

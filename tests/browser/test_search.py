@@ -1,0 +1,50 @@
+"""Search on the live server, in Chromium: ranked hits with badges, one box, the header's type-ahead."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser.conftest import SEARCH_BOX as BOX
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_server_page_shows_badges_and_one_box(tab, live_server) -> None:
+    page = tab.page
+    page.goto(live_server + "/search?q=refugee")
+    tab.screenshot("search-refugee")
+    assert page.locator("input[type=search]").count() == 1
+    assert page.get_by_label(BOX).input_value() == "refugee"
+    assert page.locator("#results li").count() == page.locator("#results li .badge").count() >= 6
+
+
+def test_type_ahead_suggests_and_the_keyboard_opens_a_suggestion(tab, live_server) -> None:
+    page = tab.page
+    page.goto(live_server + "/page/unhcr")
+    page.get_by_label(BOX).press_sequentially("gfm")
+    suggestions = page.get_by_role("listbox", name="Suggestions")
+    suggestions.get_by_role("option").first.wait_for()
+    tab.screenshot("type-ahead-gfm")
+    first = suggestions.get_by_role("option").first
+    assert first.locator("a").inner_text() == "Global Forum on Migration and Development"
+    assert first.locator(".badge").inner_text() != ""
+    assert page.get_by_label(BOX).get_attribute("aria-expanded") == "true"
+    page.get_by_label(BOX).press("ArrowDown")
+    assert first.get_attribute("aria-selected") == "true"
+    page.get_by_label(BOX).press("Enter")
+    page.wait_for_url(live_server + "/page/gfmd")
+
+
+def test_type_ahead_closes_on_escape_and_enter_still_searches(tab, live_server) -> None:
+    page = tab.page
+    page.goto(live_server + "/")
+    page.get_by_label(BOX).press_sequentially("status of")
+    options = page.get_by_role("listbox", name="Suggestions").get_by_role("option")
+    options.first.wait_for()
+    assert options.count() == 3
+    page.get_by_label(BOX).press("Escape")
+    assert page.get_by_role("listbox", name="Suggestions").is_hidden()
+    page.get_by_label(BOX).press("Enter")
+    page.wait_for_url("**/search?q=status+of")
+    assert page.locator("#results h2").inner_text() == "3 results for “status of”"
+
