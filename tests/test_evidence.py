@@ -38,7 +38,8 @@ NAMES = build_names({
 
 def claim(subject: str, prop: str, value: str, quote: str, datatype: str | None = None, **figure: str) -> Claim:
     value = value if datatype else MG + value
-    return Claim(MG + subject, prop, value, datatype, quote, MG + "martin-2015-international-migration-and-global-governance", "001_x.txt", **figure)
+    source = MG + "martin-2015-international-migration-and-global-governance"
+    return Claim(MG + subject, prop, value, datatype, quote, source, "001_x.txt", **figure)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -152,7 +153,8 @@ def test_a_footnote_marker_may_stick_to_a_name_but_not_change_a_number() -> None
 
 def test_a_seed_is_named_by_being_the_quotes_source() -> None:
     quote = "doi: 10.1093/global/guw001 Advance Access publication 28 May 2015"
-    assert problems(claim("martin-2015-international-migration-and-global-governance", "publicationDate", "2015-05-28", quote, "date"), NAMES) == []
+    seed = "martin-2015-international-migration-and-global-governance"
+    assert problems(claim(seed, "publicationDate", "2015-05-28", quote, "date"), NAMES) == []
     assert problems(claim("gcim", "foundingDate", "2015-05-28", quote, "date"), NAMES) \
         == ["quote does not name the subject"]
 

@@ -87,7 +87,8 @@ def test_a_browser_sees_label_instruments_and_quoted_sources(client) -> None:
     assert ">Convention relating to the Status of Refugees</a>" in page
     assert ">Protocol relating to the Status of Refugees</a>" in page
     assert "<blockquote>UNHCR has supervisory responsibility for the 1951 Convention</blockquote>" in page
-    assert '<a href="/page/article-human-rights-in-global-migration-governance">[An article on human rights in global migration governance] (n.d.).' in page
+    assert ('<a href="/page/article-human-rights-in-global-migration-governance">'
+            "[An article on human rights in global migration governance] (n.d.).") in page
     assert 'href="http://www.wikidata.org/entity/Q131656"' in page
 
 
