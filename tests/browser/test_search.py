@@ -48,3 +48,26 @@ def test_type_ahead_closes_on_escape_and_enter_still_searches(tab, live_server) 
     page.wait_for_url("**/search?q=status+of")
     assert page.locator("#results h2").inner_text() == "3 results for “status of”"
 
+
+
+def test_arrows_move_through_the_suggestions_and_wrap(tab, live_server) -> None:
+    page = tab.page
+    page.goto(live_server + "/")
+    box = page.get_by_label(BOX)
+    box.press_sequentially("refugee")
+    options = page.get_by_role("listbox", name="Suggestions").get_by_role("option")
+    options.first.wait_for()
+    count = options.count()
+    assert count >= 3
+    selected = page.locator("#site-suggestions [aria-selected=true]")
+    box.press("ArrowUp")  # from the box, up reaches the last suggestion
+    assert box.get_attribute("aria-activedescendant") == options.nth(count - 1).get_attribute("id")
+    box.press("ArrowDown")  # and down from the last wraps to the first
+    box.press("ArrowDown")
+    assert selected.count() == 1
+    assert box.get_attribute("aria-activedescendant") == options.nth(1).get_attribute("id")
+    tab.screenshot("type-ahead-second-selected")
+    second = options.nth(1).locator("a").evaluate("a => a.href")
+    box.press("Enter")
+    page.wait_for_url(str(second))
+    assert page.get_by_label(BOX).get_attribute("aria-expanded") == "false"

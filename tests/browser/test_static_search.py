@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from html import unescape
+from urllib.parse import urlencode
+from urllib.request import urlopen
 
 import pytest
 
@@ -11,7 +15,7 @@ from browser.conftest import Tab, open_tab
 from conftest import static_server
 from mgkg import __version__
 from mgkg.pages.mirror import export_site, relative
-from mgkg.pages.search import hits
+from mgkg.pages.search import MAX_QUERY, hits
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +23,10 @@ pytestmark = pytest.mark.browser
 QUERIES = ["UNHCR", "unhcr", "refugee", "refugees", "  Status   of refugees ", "convention", "1951", "geneva",
            "migration", "durable solutions", "supervisory responsibility", "member states", "<b>TF</b>",
            "GFMD", "global", "no such governance body"]
+#: Text that only a copy of the server's exact steps lists alike: whitespace Python splits on and JavaScript's
+#: \s does not (and the reverse), case mappings beyond ASCII, markup, and a query the server cuts at MAX_QUERY.
+ODD_QUERIES = ["refugee\x1cconvention", "\x85UNHCR\u3000", "\ufeffUNHCR", "Ｕｎｈｃｒ", "İSTANBUL", "ΣΤΑΤΟΥΣ",
+               "<script>alert(1)</script>", "UNHCR" + " " * (MAX_QUERY - 5) + "geneva", "é" * 5000]
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +65,36 @@ def test_the_mirror_ranks_every_query_as_the_server_does(mirror_tab, mirror, sit
     for text in QUERIES:
         assert search(mirror_tab, mirror, text) == expected(site_store, mirror, text), text
     assert len(expected(site_store, mirror, "refugee")) >= 6  # the list reaches past the names
+
+
+def test_the_queries_reach_every_tier(site_store) -> None:
+    assert {hit.tier for text in QUERIES for hit in hits(site_store, text)} == {0, 1, 2, 3, 4}
+
+
+def listed(tab: Tab, address: str) -> tuple[str, list[str]]:
+    """The heading and the hits' names of the results page at `address` once its script ran, opened directly."""
+    tab.page.goto(address)
+    heading = tab.page.locator("#results h2")
+    heading.wait_for()
+    return heading.inner_text(), tab.page.locator("#results li > a").all_inner_texts()
+
+
+def served(address: str) -> list[str]:
+    """The hits' names in the HTML the server sends, before any script could redraw them."""
+    with urlopen(address) as response:
+        return [unescape(name) for name in re.findall(r'<li><a href="[^"]*">([^<]*)</a>', response.read().decode())]
+
+
+def test_odd_text_in_the_address_lists_what_the_server_lists(tab, live_server, mirror_tab, mirror) -> None:
+    dialogs: list[str] = []
+    mirror_tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for text in ODD_QUERIES:
+        query = urlencode({"q": text})
+        heading, names = listed(tab, f"{live_server}/search?{query}")
+        assert names == served(f"{live_server}/search?{query}"), repr(text)  # search.js leaves the server's list
+        assert listed(mirror_tab, f"{mirror}/search/?{query}") == (heading, names), repr(text)
+    assert served(f"{live_server}/search?{urlencode({'q': ODD_QUERIES[0]})}") != []  # split as Python splits
+    assert dialogs == []
 
 
 def test_a_hit_shows_its_badge_and_a_line_of_description(mirror_tab, mirror) -> None:

@@ -3,7 +3,8 @@
 The ranking rule. static/search.js follows it step for step, so the static mirror and the header's
 type-ahead list what the server lists (tests/browser/test_search.py compares them over many queries):
 
-1. The text is lower-cased and each run of whitespace becomes one space; its words are what lies between.
+1. The text (its first MAX_QUERY characters) is lower-cased and each run of whitespace (as Python's
+   str.split() sees it: search.js spells that set out) becomes one space; its words are what lies between.
 2. A resource takes the first tier it reaches:
    0 exact        the text is its label or one of its acronyms
    1 prefix       its label or one of its acronyms starts with the text
@@ -25,6 +26,8 @@ from mgkg.store.base import SparqlStore
 
 #: How many hits a search page lists.
 LIMIT = 100
+#: How many characters of ?q= are read; static/search.js cuts the mirror's ?q= the same way.
+MAX_QUERY = 200
 
 
 @dataclass(frozen=True)

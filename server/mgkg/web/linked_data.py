@@ -25,7 +25,7 @@ from mgkg.pages.dataset import dcat_document
 from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, serialize
 from mgkg.pages.release import build_release
 from mgkg.pages.render import STATIC_DIR, completions_json
-from mgkg.pages.search import index_json
+from mgkg.pages.search import MAX_QUERY, index_json
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore, ask
 from mgkg.web.conditional import cache_headers, not_modified
@@ -156,7 +156,7 @@ def class_index(name: str, request: Request, store: SparqlStore = Depends(get_st
 @router.api_route(addresses.SEARCH, methods=["GET", "HEAD"], include_in_schema=False)
 def search(request: Request, q: str = "", store: SparqlStore = Depends(get_store)) -> Response:
     """Resources by name, acronym, description or quote, ranked."""
-    return respond(request, store, lambda: render.search(store, q[:200]))
+    return respond(request, store, lambda: render.search(store, q[:MAX_QUERY]))
 
 
 @router.api_route(addresses.SEARCH_INDEX, methods=["GET", "HEAD"], include_in_schema=False)

@@ -22,8 +22,15 @@
     return loading;
   }
 
+  // What Python's str.split() takes for whitespace (JavaScript's \s lacks \x1c-\x1f and \x85, and adds \ufeff).
+  var SPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+  var EDGES = new RegExp("^" + SPACE.source + "|" + SPACE.source + "$", "g");
+  // The server reads at most this many characters (code points) of ?q= (MAX_QUERY in pages/search.py).
+  var MAX_QUERY = 200;
+
   // 1. lower-cased, whitespace runs as one space, trimmed
-  function normal(text) { return text.toLowerCase().split(/\s+/).filter(Boolean).join(" "); }
+  function normal(text) { return text.toLowerCase().split(SPACE).filter(Boolean).join(" "); }
+  function strip(text) { return text.replace(EDGES, ""); }
   function hasAll(text, words) { return words.every(function (w) { return text.indexOf(w) >= 0; }); }
 
   // 2. the first tier an entry reaches: exact name, name prefix, words in names, description, a quote
@@ -114,7 +121,8 @@
     if (list.hidden) return;
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
-      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+      var down = event.key === "ArrowDown";
+      highlight(active < 0 && !down ? -1 : active + (down ? 1 : -1));  // up from the box reaches the last one
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
       window.location.assign(options()[active].querySelector("a").href);
@@ -129,7 +137,8 @@
 
   // ---- the results page of the static mirror ----
   var results = document.getElementById("results");
-  var wanted = (new URLSearchParams(window.location.search).get("q") || "").trim();
+  var asked = new URLSearchParams(window.location.search).get("q") || "";
+  var wanted = strip(Array.from(asked).slice(0, MAX_QUERY).join(""));  // as the server cuts and strips it
   if (!results || !wanted || results.dataset.q === wanted) return;
   box.value = wanted;
   document.title = "“" + wanted + "”: search · MGKG";
