@@ -71,3 +71,22 @@ def test_arrows_move_through_the_suggestions_and_wrap(tab, live_server) -> None:
     box.press("Enter")
     page.wait_for_url(str(second))
     assert page.get_by_label(BOX).get_attribute("aria-expanded") == "false"
+
+
+def test_on_a_narrow_screen_the_suggestions_stay_on_it_and_stay_short(tab, live_server) -> None:
+    page = tab.page
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(live_server + "/page/unhcr")
+    box = page.get_by_label(BOX)
+    box.press_sequentially("unhcr")
+    listbox = page.get_by_role("listbox", name="Suggestions")
+    listbox.get_by_role("option").first.wait_for()
+    tab.screenshot("type-ahead-narrow")
+    shape = listbox.bounding_box()
+    assert shape is not None and 0 <= shape["x"] and shape["x"] + shape["width"] <= 400
+    # a suggestion names the acronym the text was found in, and no other (the results page lists them all)
+    assert listbox.locator(".alt").all_inner_texts()[0] == "(UNHCR)"
+    box.fill("")
+    box.press_sequentially("convention relating")
+    listbox.get_by_role("option").first.wait_for()
+    assert listbox.locator(".alt").count() == 0  # the label holds the text: "(1951 Refugee Convention)" would be noise

@@ -62,13 +62,16 @@
   }
 
   // One hit as search.html writes it: name, acronyms, type badge, a line of description, the quote it was found in.
-  function hitContent(hit, into) {
+  // A suggestion, kept short, names only the acronym the typed text was found in, if the label lacks it.
+  function hitContent(hit, into, typed) {
     var e = hit.entry;
     var link = document.createElement("a");
     link.href = new URL(e.href, indexUrl).href;
     link.textContent = e.label;
     into.appendChild(link);
-    if (e.alt_labels.length) into.append(" ", span("alt", "(" + e.alt_labels.join(", ") + ")"));
+    var alts = typed === undefined ? e.alt_labels : e.label.toLowerCase().indexOf(typed) >= 0 ? [] :
+      e.alt_labels.filter(function (alt) { return alt.toLowerCase().indexOf(typed) >= 0; }).slice(0, 1);
+    if (alts.length) into.append(" ", span("alt", "(" + alts.join(", ") + ")"));
     into.append(" ", span("badge", e.type));
     if (e.description) into.appendChild(span("line", e.description));
     if (hit.quote) into.appendChild(span("line quote", "in a quote: “" + hit.quote + "”"));
@@ -107,7 +110,7 @@
         li.id = "site-suggestion-" + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        hitContent(hit, li).tabIndex = -1;
+        hitContent(hit, li, normal(text)).tabIndex = -1;
         return li;
       }));
       active = -1;
