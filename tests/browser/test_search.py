@@ -83,7 +83,7 @@ def test_on_a_narrow_screen_the_suggestions_stay_on_it_and_stay_short(tab, live_
     listbox.get_by_role("option").first.wait_for()
     tab.screenshot("type-ahead-narrow")
     shape = listbox.bounding_box()
-    assert shape is not None and 0 <= shape["x"] and shape["x"] + shape["width"] <= 400
+    assert shape is not None and shape["x"] >= 0 and shape["x"] + shape["width"] <= 400
     # a suggestion names the acronym the text was found in, and no other (the results page lists them all)
     assert listbox.locator(".alt").all_inner_texts()[0] == "(UNHCR)"
     box.fill("")
