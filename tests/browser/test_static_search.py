@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from html import unescape
 from urllib.parse import urlencode
-from urllib.request import urlopen
 
 import pytest
+from fastapi.testclient import TestClient
 
 from browser.conftest import SEARCH_BOX as BOX
 from browser.conftest import Tab, open_tab
@@ -16,6 +16,7 @@ from conftest import static_server
 from mgkg import __version__
 from mgkg.pages.mirror import export_site, relative
 from mgkg.pages.search import MAX_QUERY, hits
+from mgkg.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -71,29 +72,30 @@ def test_the_queries_reach_every_tier(site_store) -> None:
     assert {hit.tier for text in QUERIES for hit in hits(site_store, text)} == {0, 1, 2, 3, 4}
 
 
-def listed(tab: Tab, address: str) -> tuple[str, list[str]]:
-    """The heading and the hits' names of the results page at `address` once its script ran, opened directly."""
+def listed(tab: Tab, address: str) -> tuple[list[str], list[str]]:
+    """The hits' names and any hint of the results page at `address` once its script ran, opened directly."""
     tab.page.goto(address)
-    heading = tab.page.locator("#results h2")
-    heading.wait_for()
-    return heading.inner_text(), tab.page.locator("#results li > a").all_inner_texts()
+    tab.page.locator("#results h2").wait_for()
+    results = tab.page.locator("#results")
+    return results.locator("li > a").all_inner_texts(), results.locator(".hint").all_inner_texts()
 
 
-def served(address: str) -> list[str]:
-    """The hits' names in the HTML the server sends, before any script could redraw them."""
-    with urlopen(address) as response:
-        return [unescape(name) for name in re.findall(r'<li><a href="[^"]*">([^<]*)</a>', response.read().decode())]
+def served(client: TestClient, text: str) -> tuple[list[str], list[str]]:
+    """The hits' names and any hint in the HTML the server sends for `text`."""
+    body = client.get("/search", params={"q": text}).text
+    return ([unescape(name) for name in re.findall(r'<li><a href="[^"]*">([^<]*)</a>', body)],
+            [unescape(hint) for hint in re.findall(r'<p class="hint">([^<]*)</p>', body.split('id="results"')[1])])
 
 
-def test_odd_text_in_the_address_lists_what_the_server_lists(tab, live_server, mirror_tab, mirror) -> None:
+def test_odd_text_in_the_address_lists_what_the_server_lists(mirror_tab, mirror, settings, site_store) -> None:
+    client = TestClient(create_app(settings, store=site_store))  # pages only: no query workers needed
     dialogs: list[str] = []
     mirror_tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     for text in ODD_QUERIES:
-        query = urlencode({"q": text})
-        heading, names = listed(tab, f"{live_server}/search?{query}")
-        assert names == served(f"{live_server}/search?{query}"), repr(text)  # search.js leaves the server's list
-        assert listed(mirror_tab, f"{mirror}/search/?{query}") == (heading, names), repr(text)
-    assert served(f"{live_server}/search?{urlencode({'q': ODD_QUERIES[0]})}") != []  # split as Python splits
+        shown = served(client, text)
+        assert listed(mirror_tab, f"{mirror}/search/?{urlencode({'q': text})}") == shown, repr(text)
+        assert (shown[0] == []) == (shown[1] != []), repr(text)  # a search that finds nothing says what to try
+    assert served(client, ODD_QUERIES[0])[0] != []  # split as Python splits
     assert dialogs == []
 
 

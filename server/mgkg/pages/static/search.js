@@ -156,7 +156,9 @@
       hitContent(hit, li);
       ol.appendChild(li);
     });
-    results.replaceChildren(heading, ol);
+    if (hits.length) results.replaceChildren(heading, ol);
+    else results.replaceChildren(heading, Object.assign(document.createElement("p"),
+                                                        { className: "hint", textContent: results.dataset.noHit }));
   }
 
   function fail() {
