@@ -215,22 +215,6 @@ def test_a_class_index_lists_instances_of_its_subclasses(client) -> None:
     assert client.get("/class/Nonsense").status_code == 404
 
 
-def test_search_finds_labels_and_acronyms(client) -> None:
-    page = client.get("/search", params={"q": "gfmd"}).text
-    assert '<a href="/page/gfmd">Global Forum on Migration and Development</a>' in page
-    assert "1 result for" in page
-    assert "0 results" in client.get("/search", params={"q": "zzzz"}).text
-
-
-
-def test_the_search_index_lists_named_resources_by_label(client, site_store) -> None:
-    index = client.get("/search-index.json").json()
-    assert {"gfmd", "unhcr", "geneva"} <= {entry["slug"] for entry in index} <= set(all_resources(site_store))
-    labels = [entry["label"].lower() for entry in index]
-    assert labels == sorted(labels)  # search.js ranks with a stable sort over this order
-    assert {"slug": "gfmd", "href": "/page/gfmd", "label": "Global Forum on Migration and Development",
-            "alt_labels": ["GFMD"]} in index
-
 def test_the_timeline_draws_instruments_and_forums_by_year(client) -> None:
     page = client.get("/timeline").text
     svg = page.split("<svg")[1].split("</svg>")[0]
