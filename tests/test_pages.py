@@ -367,3 +367,8 @@ def test_every_page_names_an_icon_the_server_serves(client) -> None:
     assert len(icons) == 1
     icon = client.get(icons[0])
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_an_elided_quote_is_shown_as_written_with_its_mark(settings, graph_store) -> None:
+    page = TestClient(create_app(settings, store=graph_store)).get("/page/world-bank").text
+    assert "<blockquote>As an ‘independent specialized agency of the […] UN’, the World Bank has" in page
