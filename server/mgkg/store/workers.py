@@ -219,6 +219,9 @@ class WorkerPool:
         finally:
             loop.remove_reader(fd)
             timer.cancel()
+        # uvloop's add_reader leaves the pipe non-blocking; recv() must wait for the rest of a message
+        # larger than the pipe's buffer rather than fail half-way.
+        os.set_blocking(fd, True)
         if not in_time:
             raise QueryTimeoutError(
                 f"the query ran longer than {timeout:g} s, this service's time limit, and was stopped")
