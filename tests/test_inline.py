@@ -15,10 +15,10 @@ from mgkg.formats import SOLUTION_FORMATS
 from mgkg.settings import Settings
 from mgkg.store import Dataset, EmbeddedStore
 from mgkg.store.inline import (
-    HANDOFF_CPU_SECONDS,
-    INLINE_CPU_SECONDS,
+    HANDOFF_SECONDS,
     INLINE_MAX_BYTES,
     INLINE_MAX_CHARS,
+    INLINE_SECONDS,
     CheapQueries,
     repeatable,
 )
@@ -90,19 +90,19 @@ def test_while_a_runaway_query_runs_again_the_server_still_answers_at_once(setti
 def test_a_job_over_the_cpu_or_size_budget_is_not_proven_and_one_that_gets_dearer_is_forgotten() -> None:
     cheap = CheapQueries()
     job = _job(LOOKUP)
-    cheap.record(job, INLINE_CPU_SECONDS * 2, 100)
+    cheap.record(job, INLINE_SECONDS * 2, 100)
     assert cheap.cost(job) is None
-    cheap.record(job, INLINE_CPU_SECONDS / 2, INLINE_MAX_BYTES + 1)
+    cheap.record(job, INLINE_SECONDS / 2, INLINE_MAX_BYTES + 1)
     assert cheap.cost(job) is None
-    cheap.record(job, INLINE_CPU_SECONDS / 2, 100)
+    cheap.record(job, INLINE_SECONDS / 2, 100)
     assert cheap.cost(job) is not None
-    cheap.record(job, INLINE_CPU_SECONDS * 2, 100)
+    cheap.record(job, INLINE_SECONDS * 2, 100)
     assert cheap.cost(job) is None
 
 
 @pytest.mark.parametrize(("cost", "to_workers"), [
-    (HANDOFF_CPU_SECONDS / 2, 0),  # cheaper than the hand-off: both here
-    ((HANDOFF_CPU_SECONDS + INLINE_CPU_SECONDS) / 2, 1),  # the first yields, sees the second come, hands off
+    (HANDOFF_SECONDS / 2, 0),  # cheaper than the hand-off: both here
+    ((HANDOFF_SECONDS + INLINE_SECONDS) / 2, 1),  # the first yields, sees the second come, hands off
 ])
 def test_under_load_only_queries_cheaper_than_the_hand_off_stay_in_the_server_process(
         pooled_store, cost: float, to_workers: int) -> None:
