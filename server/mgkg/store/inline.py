@@ -29,8 +29,9 @@ from mgkg.store.workers import Job
 
 #: A proven-cheap query holds the event loop this long at most.
 INLINE_SECONDS = 0.002
-#: About what handing a query to a worker costs the HTTP process (measured: bench/profile_requests.py).
-HANDOFF_SECONDS = 0.0002
+#: About what handing a query to a worker costs in CPU, the server's and the worker's together (pickles,
+#: pipe, wake-ups; measured by bench/profile_requests.py at c=8): dearer queries are worth handing off.
+HANDOFF_SECONDS = 0.0005
 INLINE_MAX_BYTES = 256 * 1024
 #: 2,048 characters nest at most ~1,000 brackets; the engine's parser overflows past ~3,000.
 INLINE_MAX_CHARS = 2048
