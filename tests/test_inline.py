@@ -15,6 +15,7 @@ from mgkg.formats import SOLUTION_FORMATS
 from mgkg.settings import Settings
 from mgkg.store import Dataset, EmbeddedStore
 from mgkg.store.inline import (
+    DEMOTE_SECONDS,
     HANDOFF_SECONDS,
     INLINE_MAX_BYTES,
     INLINE_MAX_CHARS,
@@ -96,7 +97,11 @@ def test_a_job_over_the_cpu_or_size_budget_is_not_proven_and_one_that_gets_deare
     assert cheap.cost(job) is None
     cheap.record(job, INLINE_SECONDS / 2, 100)
     assert cheap.cost(job) is not None
-    cheap.record(job, INLINE_SECONDS * 2, 100)
+    cheap.record(job, INLINE_SECONDS * 2, 100)  # once proven, a slower run (preempted) is tolerated...
+    assert cheap.cost(job) is not None
+    cheap.record(job, DEMOTE_SECONDS * 2, 100)  # ...up to the demotion bound
+    assert cheap.cost(job) is None
+    cheap.record(job, INLINE_SECONDS * 2, 100)  # and to be proven again it must be cheap again
     assert cheap.cost(job) is None
 
 

@@ -29,6 +29,9 @@ from mgkg.store.workers import Job
 
 #: A proven-cheap query holds the event loop this long at most.
 INLINE_SECONDS = 0.002
+#: A proven job goes back to the workers once it takes this long: a query preempted on a busy machine
+#: takes longer by the wall clock without costing more, while a job that really got dearer is far past it.
+DEMOTE_SECONDS = 4 * INLINE_SECONDS
 #: About what handing a query to a worker costs in CPU, the server's and the worker's together (pickles,
 #: pipe, wake-ups; measured by bench/profile_requests.py at c=8): dearer queries are worth handing off.
 HANDOFF_SECONDS = 0.0005
@@ -72,8 +75,9 @@ class CheapQueries:
 
     def record(self, job: Job, seconds: float, answer_bytes: int) -> None:
         """Note what one evaluation of `job` cost: it is proven cheap from now on, or no longer."""
-        if seconds > INLINE_SECONDS or answer_bytes > INLINE_MAX_BYTES or (
-                job not in self._proven and not repeatable(job.sparql)):
+        proven = job in self._proven
+        if seconds > (DEMOTE_SECONDS if proven else INLINE_SECONDS) or answer_bytes > INLINE_MAX_BYTES or (
+                not proven and not repeatable(job.sparql)):
             self._proven.pop(job, None)
             return
         self._proven[job] = seconds
