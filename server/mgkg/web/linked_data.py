@@ -8,6 +8,7 @@ kept one's addresses.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -193,9 +194,14 @@ def wants_editor(request: Request, format_param: str | None) -> bool:
 
     Only an Accept that prefers HTML to every result format counts (HTML is offered last, so `*/*`
     and the protocol's own media types get results), and `format=` always means the protocol."""
-    if request.url.path != addresses.SPARQL or request.method not in ("GET", "HEAD") or format_param:
+    if request.scope["path"] != addresses.SPARQL or request.method not in ("GET", "HEAD") or format_param:
         return False
-    return negotiate(request.headers.get("accept"), _SPARQL_OFFERS) == HTML
+    return _prefers_html(request.headers.get("accept"))
+
+
+@functools.lru_cache(maxsize=256)  # asked on every GET /sparql; clients send few distinct Accept headers
+def _prefers_html(accept: str | None) -> bool:
+    return negotiate(accept, _SPARQL_OFFERS) == HTML
 
 
 async def sparql_editor_page(request: Request, query: str | None, format_param: str | None) -> Response | None:
