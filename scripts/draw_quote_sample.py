@@ -63,7 +63,8 @@ class Round:
 
 ROUNDS = (
     Round("1", "mgkg quote sample 2026-12", REVIEW / "quote-sample-2026-12.csv"),  # found the errors fixed since
-    Round("2", "mgkg quote sample 2026-12 round 2", REVIEW / "quote-sample-2026-12-round-2.csv"),  # the measure
+    Round("2", "mgkg quote sample 2026-12 round 2", REVIEW / "quote-sample-2026-12-round-2.csv"),  # mended by fixes
+    Round("3", "mgkg quote sample 2026-12 round 3", REVIEW / "quote-sample-2026-12-round-3.csv"),  # the measure
 )
 LATEST = ROUNDS[-1]  # drawn after the fixes of the rounds before it: the round issue 14's 95 % applies to
 
