@@ -138,9 +138,17 @@ SERVERS: dict[str, Callable[[Graph], Any]] = {
 
 
 def _serve(name: str, graph: Graph, port: int) -> None:
+    """One server under uvicorn: MGKG as `mgkg serve` runs it, the peers with uvicorn's defaults (which
+    pick the same parser, httptools, and the same loop, uvloop, when installed, as they are with mgkg)."""
     import uvicorn
 
-    uvicorn.run(SERVERS[name](graph), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    from mgkg.web.serving import server_config
+
+    app = SERVERS[name](graph)
+    config = server_config(app, "127.0.0.1", port, "warning") if name == "mgkg" else uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning")
+    config.access_log = False
+    uvicorn.Server(config).run()
 
 
 @dataclass

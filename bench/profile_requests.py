@@ -32,13 +32,14 @@ import bench
 #: Stage of a frame, by a piece of its "function (file:line)" text; the first rule that matches wins.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("evaluate + serialise", ("evaluate (mgkg/store/workers.py", "_ChunkWriter", "(mgkg/store/engine.py",
-                              "app (bench.py", "app (bench/bench.py")),
+                              "ResultFormat.write", "app (bench.py", "app (bench/bench.py")),
     ("hand-off to a worker", ("multiprocessing/", "WorkerPool", "_worker_main", "_settle (mgkg/store/workers.py",
                               "(pickle", "copyreg")),
+    ("HTTP parsing and writing", ("(mgkg/web/serving.py", "(uvicorn/", "(h11/", "(httptools", "selector_events.py",
+                                  "transports.py")),
     ("query guard", ("(mgkg/guard.py",)),
     ("SPARQL protocol", ("(mgkg/", "(urllib/parse.py", "(hashlib", "(functools")),
     ("Starlette and FastAPI", ("(starlette/", "(fastapi/", "(anyio/")),
-    ("HTTP parsing and writing", ("(uvicorn/", "(h11/", "(httptools", "selector_events.py", "transports.py")),
     ("event loop", ("(asyncio/", "(selectors.py", "(uvloop", "(contextvars")),
 ]
 OTHER = "other"

@@ -21,6 +21,7 @@ import uvicorn
 from mgkg.rdf_files import graph_sources
 from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
+from mgkg.web.serving import server_config
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -73,7 +74,7 @@ def free_port() -> int:
 def live_server(app: Any) -> Iterator[str]:
     """Serve `app` with uvicorn on a free port of 127.0.0.1 in a thread; yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(server_config(app, "127.0.0.1", port, "warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -225,6 +225,20 @@ def test_quotes_stay_short() -> None:
         == [f"quote is {len(quote)} characters, more than 300"]
 
 
+def test_an_elided_quote_names_subject_and_value_in_any_part_and_counts_the_text_it_keeps() -> None:
+    quote = "Dialogue with certain Asian states20 […] 20 The Asian states are Brunei, China"
+    names = build_names({MG + "asem": ["ASEM dialogue"], MG + "brunei": ["Brunei"], MG + "korea": ["Korea"]})
+    assert problems(claim("brunei", "participantIn", "asem", quote.replace("Dialogue", "ASEM dialogue")), names) == []
+    assert problems(claim("korea", "participantIn", "asem", quote), names) \
+        == ["quote does not name the subject", "quote does not name the value"]
+    long_quote = "The GCIM was created in 2003 " + "and so on " * 28 + "[…] and then"
+    assert problems(claim("gcim", "foundingDate", "2003", long_quote, "gYear"), NAMES) \
+        == [f"quote is {len(long_quote) - len(' […]')} characters, more than 300"]
+    # a date is read within a part, never across a mark
+    assert problems(claim("gcim", "foundingDate", "2003-12", "the GCIM, launched in December […] 2003", "gYearMonth"),
+                    NAMES) == ["quote does not state the value at its precision (gYearMonth)"]
+
+
 @pytest.fixture(scope="module")
 def failing(graph_store) -> dict[tuple[str, str, str], list[tuple[str, list[str]]]]:
     """Every claim of the graph whose quote does not state it, by (subject, property, value) slug."""

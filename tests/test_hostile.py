@@ -22,6 +22,7 @@ from mgkg.pages.addresses import resource_iri
 from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
 from mgkg.web.app import create_app
+from mgkg.web.serving import MAX_TARGET_BYTES
 
 REGIME = "https://w3id.org/mgkg/ontology#Regime"
 NORMAL = f"SELECT ?label WHERE {{ <{REGIME}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
@@ -251,7 +252,8 @@ RAW = [
     (b"GET /static/../../../../../../etc/passwd HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", b"404"),
     (b"GET /data/../../server/mgkg/settings.py HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", b"404"),
     (b"GET /id/\xff\xfe HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", b"400"),
-    (b"GET /search?q=" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", b"200"),
+    (b"GET /search?q=" + b"a" * 60_000 + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", b"200"),
+    (b"GET /search?q=" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", b"414"),
     (_post("Content-Length: 5\r\n", b"query=ASK{}"), b"400"),  # shorter than the body: "query" is empty
     (_post("Content-Length: -1\r\n", b"query=ASK{}"), b"400"),
     (_post("Content-Length: abc\r\n", b"query=ASK{}"), b"400"),
@@ -268,6 +270,13 @@ def test_malformed_http_gets_a_4xx_and_the_server_goes_on(port, request_bytes, s
     assert b"root:" not in answer and str(ROOT).encode() not in answer and b"Traceback" not in answer
     normal = f"GET /sparql?query={quote(NORMAL)} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode()
     assert b'"regime"' in _exchange(port, normal)
+
+
+def test_a_request_target_past_the_parsers_limit_is_told_to_use_post(port) -> None:
+    query = quote("SELECT * WHERE { ?s ?p ?o } # " + "x" * MAX_TARGET_BYTES)
+    answer = _exchange(port, f"GET /sparql?query={query} HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 414 ")
+    assert f"longer than {MAX_TARGET_BYTES} bytes".encode() in answer and b"by POST" in answer
 
 
 def test_a_body_shorter_than_its_content_length_is_an_error_not_a_crash(client) -> None:

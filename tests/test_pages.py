@@ -14,7 +14,10 @@ from rdflib.compare import isomorphic
 
 from htmlcheck import check_page
 from mgkg.pages import models
+from mgkg.pages.catalog import catalog
 from mgkg.pages.describe import all_resources
+from mgkg.pages.mirror import export_site
+from mgkg.pages.vocabulary import vocabulary
 from mgkg.settings import Settings
 from mgkg.web.app import create_app
 
@@ -212,22 +215,6 @@ def test_a_class_index_lists_instances_of_its_subclasses(client) -> None:
     assert client.get("/class/Nonsense").status_code == 404
 
 
-def test_search_finds_labels_and_acronyms(client) -> None:
-    page = client.get("/search", params={"q": "gfmd"}).text
-    assert '<a href="/page/gfmd">Global Forum on Migration and Development</a>' in page
-    assert "1 result for" in page
-    assert "0 results" in client.get("/search", params={"q": "zzzz"}).text
-
-
-
-def test_the_search_index_lists_named_resources_by_label(client, site_store) -> None:
-    index = client.get("/search-index.json").json()
-    assert {"gfmd", "unhcr", "geneva"} <= {entry["slug"] for entry in index} <= set(all_resources(site_store))
-    labels = [entry["label"].lower() for entry in index]
-    assert labels == sorted(labels)  # search.js ranks with a stable sort over this order
-    assert {"slug": "gfmd", "href": "/page/gfmd", "label": "Global Forum on Migration and Development",
-            "alt_labels": ["GFMD"]} in index
-
 def test_the_timeline_draws_instruments_and_forums_by_year(client) -> None:
     page = client.get("/timeline").text
     svg = page.split("<svg")[1].split("</svg>")[0]
@@ -342,21 +329,36 @@ def test_quotes_cite_their_source_as_a_reader_would_never_by_file_name(settings,
     assert ".txt" not in page
 
 
-def test_no_page_shows_a_bare_slug_where_a_label_exists(settings, graph_store) -> None:
-    """Crawl every page of the shipped graph: no text ("related to: x" counts as x) is a labelled slug."""
-    from mgkg.pages.catalog import catalog
-
-    client = TestClient(create_app(settings, store=graph_store))
+def _labelled_slugs(store) -> set[str]:
     # A slug that is also an acronym or alternative name ("non-refoulement") may be shown as that name.
-    labelled = {slug for slug, entry in catalog(graph_store).entries.items()
-                if entry.label != slug and slug not in entry.alt_labels}
+    return {slug for slug, entry in catalog(store).entries.items()
+            if entry.label != slug and slug not in entry.alt_labels}
+
+
+def _bare_slugs(html: str, labelled: set[str]) -> set[str]:
+    """The labelled slugs a page shows as text ("related to: x" counts as x)."""
+    pieces = [piece.strip() for piece in re.findall(r">([^<>]+)<", html)]
+    return {*pieces, *(piece.rsplit(": ", 1)[-1] for piece in pieces)} & labelled
+
+
+def test_no_page_shows_a_bare_slug_where_a_label_exists(settings, graph_store) -> None:
+    """Crawl every page of the shipped graph for a labelled slug shown as text."""
+    client = TestClient(create_app(settings, store=graph_store))
+    labelled = _labelled_slugs(graph_store)
     pages = ["/", "/ontology.html", "/timeline", "/search?q=refugee",
+             *(f"/class/{term.name}" for term in vocabulary(graph_store).classes()),
              *(f"/page/{slug}" for slug in all_resources(graph_store))]
     for path in pages:
-        text = client.get(path, headers={"Accept": BROWSER}).text
-        pieces = [piece.strip() for piece in re.findall(r">([^<>]+)<", text)]
-        shown = {*pieces, *(piece.rsplit(": ", 1)[-1] for piece in pieces)}
-        assert not shown & labelled, (path, shown & labelled)
+        assert not _bare_slugs(client.get(path, headers={"Accept": BROWSER}).text, labelled), path
+
+
+def test_no_page_of_the_mirror_shows_a_bare_slug(graph_store, tmp_path) -> None:
+    export_site(graph_store, tmp_path)
+    labelled = _labelled_slugs(graph_store)
+    pages = sorted(tmp_path.rglob("*.html"))
+    assert len(pages) > len(labelled)
+    for page in pages:
+        assert not _bare_slugs(page.read_text(encoding="utf-8"), labelled), page.relative_to(tmp_path)
 
 
 def test_every_page_names_an_icon_the_server_serves(client) -> None:
@@ -365,3 +367,8 @@ def test_every_page_names_an_icon_the_server_serves(client) -> None:
     assert len(icons) == 1
     icon = client.get(icons[0])
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_an_elided_quote_is_shown_as_written_with_its_mark(settings, graph_store) -> None:
+    page = TestClient(create_app(settings, store=graph_store)).get("/page/world-bank").text
+    assert "<blockquote>As an ‘independent specialized agency of the […] UN’, the World Bank has" in page

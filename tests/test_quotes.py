@@ -65,3 +65,26 @@ def test_sources_default_beside_the_project_folder_and_follow_mgkg_sources(tmp_p
     assert Settings.from_env({"MGKG_SOURCES": str(tmp_path / "texts")}).sources_dir == tmp_path / "texts"
     with pytest.raises(ConfigurationError, match="MGKG_SOURCES"):
         check_quotes([WRONG], Settings(root=tmp_path, sources=tmp_path / "none"))
+
+
+ELIDED = QUOTES / "elided-quotes.ttl"
+
+
+def test_an_elided_quote_is_found_part_by_part_and_each_near_miss_named(settings) -> None:
+    report = check_quotes([ELIDED], Settings(root=settings.root, sources=QUOTES / "sources"))
+    assert report.checked == 7  # the first two, with "[…]" and with "[...]", are found across a footnote block
+    found = {(m.line, m.reason.removesuffix(" dialogue-with-footnotes.txt")) for m in report.missing}
+    assert found == {
+        (line_containing(ELIDED, "Brunei […] Dialogue"), "parts out of order: part 2 is not after part 1 in"),
+        (line_containing(ELIDED, "met again"), "gap after part 1 is 3128 characters, more than 2000, in"),
+        (line_containing(ELIDED, "Korea"), "part 2 not in"),
+        (line_containing(ELIDED, "the seeds have them. […]"), "quote keeps 323 characters, more than 300, of"),
+        (line_containing(ELIDED, 'states20 […]" ;'), "an elision mark must stand between two parts, in"),
+    }
+
+
+def test_check_quotes_names_the_file_and_line_of_an_elided_quote_out_of_order(capsys) -> None:
+    assert main(["check-quotes", "--sources", str(QUOTES / "sources"), str(ELIDED)]) == 1
+    line = line_containing(ELIDED, "Brunei […] Dialogue")
+    assert (f"{display_path(ELIDED)}:{line}: parts out of order: part 2 is not after part 1 in "
+            "dialogue-with-footnotes.txt") in capsys.readouterr().out

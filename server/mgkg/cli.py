@@ -33,6 +33,7 @@ from mgkg.settings import Settings
 from mgkg.store import QueryResult, RemoteStore, open_store
 from mgkg.store.ondisk import build_store
 from mgkg.web.app import create_app
+from mgkg.web.serving import server_config
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 EXIT_CODES = "Exit codes: 0 done (and the check passed), 1 the check failed, 2 unusable input or configuration."
@@ -149,7 +150,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     )
     app = create_app(settings)
     print(f"MGKG serving {len(app.state.store)} quads on http://{settings.host}:{settings.port}/", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    uvicorn.Server(server_config(app, settings.host, settings.port, settings.log_level)).run()
     return EXIT_OK
 
 

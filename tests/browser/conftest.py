@@ -21,6 +21,8 @@ from mgkg.web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+#: The accessible name of the header's search box, the one search box of every page.
+SEARCH_BOX = "Search names, acronyms, descriptions and quotes"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 

@@ -7,6 +7,8 @@ from urllib.parse import quote
 import pytest
 import rdflib
 
+from browser.conftest import SEARCH_BOX
+
 pytestmark = pytest.mark.browser
 
 
@@ -41,8 +43,8 @@ def test_an_identifier_opens_its_page(tab, live_server) -> None:
 def test_search_by_acronym(tab, live_server) -> None:
     page = tab.page
     page.goto(live_server + "/")
-    page.get_by_label("Search labels and acronyms").fill("GFMD")
-    page.get_by_label("Search labels and acronyms").press("Enter")
+    page.get_by_label(SEARCH_BOX).fill("GFMD")
+    page.get_by_label(SEARCH_BOX).press("Enter")
     page.wait_for_url("**/search?q=GFMD")
     tab.screenshot("search")
     page.get_by_role("link", name="Global Forum on Migration and Development").click()

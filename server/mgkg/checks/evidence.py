@@ -16,6 +16,9 @@ subject has `value` as of `asOf`. The quote states the claim when it
   property's small vocabulary below; a text by itself or by most of its words;
 - is at most MAX_QUOTE_CHARS characters long.
 
+An elided quote ("the GMG [...] working groups", `mgkg.checks.elision`) may name its subject and value in any
+of its parts; the length limit counts the text it keeps.
+
 Names are compared in the normal form of `mgkg.checks.quote_text`, which forgives the seeds' lost ligatures
 ("traicking", "his" for "This"); dates and numbers are read there too.
 """
@@ -28,9 +31,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from mgkg.checks.elision import MAX_QUOTE_CHARS, kept_text
 from mgkg.checks.quote_text import damaged_pattern, dates_stated, lose_ligatures, names_number, normal_form, tidy
 
-MAX_QUOTE_CHARS = 300
 # A word that more resources' names use than this says what kind of thing a resource is, not which one.
 DISTINCTIVE_MAX_RESOURCES = 2
 # A text value is stated when the quote holds it, or at least this share of its words.
@@ -303,8 +306,8 @@ def problems(claim: Claim, names: Mapping[str, Names]) -> list[str]:
     plain = tidy(claim.quote)
     quote = lose_ligatures(plain)
     found = []
-    if len(claim.quote) > MAX_QUOTE_CHARS:
-        found.append(f"quote is {len(claim.quote)} characters, more than {MAX_QUOTE_CHARS}")
+    if len(kept := kept_text(claim.quote)) > MAX_QUOTE_CHARS:
+        found.append(f"quote is {len(kept)} characters, more than {MAX_QUOTE_CHARS}")
     subject = names.get(claim.subject)
     # a seed's own record (its DOI, its date) is quoted from the seed itself, which names it by being the source
     if claim.subject != claim.source and (subject is None or not (subject.named_in(quote)

@@ -3,7 +3,8 @@
 The source texts are published work that the repository does not ship: they are read from the
 folder `MGKG_SOURCES` names (default `../shared/seeds` beside the project folder), or `--sources`.
 A quote matches when it occurs in its text with runs of whitespace (line breaks of the text)
-read as one space. A source document names its text with mg:fileName; MGKG's own are in
+read as one space; an elided quote ("... […] ...", `mgkg.checks.elision`) when its parts do, in order, with
+short gaps. A source document names its text with mg:fileName; MGKG's own are in
 data/sources.ttl, which is always read so that an extender's files can cite them.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from mgkg.checks.elision import why_not_in
 from mgkg.checks.reports import display_path
 from mgkg.errors import ConfigurationError
 from mgkg.namespaces import prologue
@@ -87,9 +89,12 @@ def check_quotes(paths: Iterable[Path], settings: Settings) -> QuoteReport:
         if name not in texts:
             texts[name] = _read_collapsed(sources / name)
         text = texts[name]
-        if text is not None and _collapse(quote) in text:
+        if text is None:
+            reason = f"{name} is not in the sources folder"
+        elif (why := why_not_in(quote, text)) is not None:
+            reason = f"{why} {name}"
+        else:
             continue
-        reason = f"not in {name}" if text is not None else f"{name} is not in the sources folder"
         report.missing.append(MissingQuote(files[graph].path, lines[graph].line_of(quote, row["owner"]), name,
                                            quote, reason))
     report.missing.sort(key=lambda m: (str(m.path), m.line))
@@ -107,7 +112,9 @@ class _QuoteLines:
     def line_of(self, quote: str, owner: ox.NamedNode | None) -> int:
         owner_line = self.subjects.line_of(owner.value) if owner is not None else 1
         start = sum(len(line) for line in self.text.splitlines(keepends=True)[:owner_line - 1])
-        for spelling in (json.dumps(quote, ensure_ascii=False)[1:-1], quote):
+        # whole first, so that a quote that opens another (an elided one) is found on its own line
+        written = json.dumps(quote, ensure_ascii=False)
+        for spelling in (written, f'"{quote}"', written[1:-1], quote):
             found = self.text.find(spelling, start)
             if found >= 0:
                 return self.text.count("\n", 0, found) + 1
@@ -115,8 +122,4 @@ class _QuoteLines:
 
 
 def _read_collapsed(path: Path) -> str | None:
-    return _collapse(path.read_text(encoding="utf-8")) if path.is_file() else None
-
-
-def _collapse(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(path.read_text(encoding="utf-8").split()) if path.is_file() else None

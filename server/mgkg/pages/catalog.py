@@ -1,5 +1,5 @@
-"""The list of every resource (label, acronyms, types) behind the index, search and timeline pages,
-and the slugs merged into others (`<old> dcterms:isReplacedBy <kept>`), which redirect.
+"""The list of every resource (label, acronyms, types, description, quotes) behind the index, search and timeline
+pages, and the slugs merged into others (`<old> dcterms:isReplacedBy <kept>`), which redirect.
 
 Read with one query per store and kept beside it: the public server never changes its data.
 """
@@ -14,9 +14,14 @@ from mgkg.store.base import SparqlStore, asserted, select
 from mgkg.store.cache import per_store
 
 _ENTRIES = f"""{prologue("rdf", "rdfs", "skos", "dcterms")}SELECT ?s ?p ?o WHERE {{
-  ?s ?p ?o .
-  FILTER(?p IN (rdfs:label, skos:altLabel, rdf:type, dcterms:isReplacedBy) && STRSTARTS(STR(?s), "{MGID}"))
+  ?s ?p ?o . FILTER(?p IN (rdfs:label, skos:altLabel, rdf:type, dcterms:description, dcterms:isReplacedBy)
+    && STRSTARTS(STR(?s), "{MGID}"))
 }}"""
+
+#: The verbatim quotes behind a resource's facts and figures, each once.
+_QUOTES = f"""{prologue("mg")}SELECT DISTINCT ?s ?quote WHERE {{
+  ?s mg:evidence|mg:figure ?backing . ?backing mg:quote ?quote . FILTER(STRSTARTS(STR(?s), "{MGID}"))
+}} ORDER BY ?s ?quote"""
 
 _EVENTS = f"""{prologue("mg", "rdfs")}SELECT ?s ?kind (MIN(STR(?date)) AS ?when) WHERE {{
   {{ ?s mg:adoptionDate ?date . BIND("instrument" AS ?kind) }}
@@ -32,6 +37,8 @@ class Entry:
     label: str = ""
     alt_labels: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
+    description: str = ""
+    quotes: list[str] = field(default_factory=list)
 
     @property
     def href(self) -> str:
@@ -66,23 +73,10 @@ class Catalog:
         wanted = set(classes)
         return sorted((e for e in self.entries.values() if wanted & set(e.types)), key=_order)
 
-    def search(self, text: str, limit: int = 100) -> list[Entry]:
-        """Entries whose label or acronym contains `text`; exact acronyms first, then label prefixes."""
-        needle = " ".join(text.lower().split())
-        if not needle:
-            return []
-        ranked = []
-        for entry in self.entries.values():
-            names = [entry.label.lower(), *(alt.lower() for alt in entry.alt_labels)]
-            if any(needle in name for name in names):
-                exact = needle in names[1:] or needle == names[0]
-                ranked.append((not exact, not names[0].startswith(needle), _order(entry), entry))
-        return [item[-1] for item in sorted(ranked, key=lambda item: item[:3])][:limit]
-
 
 @per_store
 def catalog(store: SparqlStore) -> Catalog:
-    """The catalog of `store`, read once per data version (two queries) and then served from memory."""
+    """The catalog of `store`, read once per data version (three queries) and then served from memory."""
     entries: dict[str, Entry] = {}
     dataset = asserted(store)  # types as the files state them, not their superclasses
     merged: dict[str, str] = {}
@@ -99,10 +93,16 @@ def catalog(store: SparqlStore) -> Catalog:
             entry.label = entry.label or value
         elif predicate == SKOS.altLabel:
             entry.alt_labels.append(value)
+        elif predicate == DCTERMS.description:
+            entry.description = entry.description or value
         else:
             entry.types.append(value)
     for entry in entries.values():
         entry.label = entry.label or entry.slug
+    for row in select(store, _QUOTES):
+        owner = entries.get(slug_of(row["s"].value) or "")
+        if owner is not None:
+            owner.quotes.append(row["quote"].value)
     events = []
     for row in select(store, _EVENTS, dataset):
         slug, when = slug_of(row["s"].value), row["when"].value
@@ -112,5 +112,5 @@ def catalog(store: SparqlStore) -> Catalog:
     return Catalog(entries, events, {old: kept for old, kept in merged.items() if kept in entries})
 
 
-def _order(entry: Entry) -> str:
-    return entry.label.lower()
+def _order(entry: Entry) -> tuple[str, str]:
+    return entry.label.lower(), entry.slug

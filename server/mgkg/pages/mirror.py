@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mgkg.errors import ConfigurationError
 from mgkg.namespaces import BASE_IRI, ONTOLOGY_IRI
-from mgkg.pages import addresses, render
+from mgkg.pages import addresses, render, search
 from mgkg.pages.addresses import (
     class_csv_path,
     class_path,
@@ -33,10 +33,11 @@ from mgkg.pages.addresses import (
     resource_iri,
     static_path,
 )
+from mgkg.pages.catalog import catalog
 from mgkg.pages.dataset import dcat_document
 from mgkg.pages.describe import RDF_FORMS, all_resources, describe, ontology_triples, serialize
 from mgkg.pages.release import build_release
-from mgkg.pages.render import STATIC_DIR, completions_json, search_index_json
+from mgkg.pages.render import STATIC_DIR, completions_json
 from mgkg.pages.vocabulary import vocabulary
 from mgkg.pages.void import void_triples
 from mgkg.queries import Example
@@ -86,9 +87,8 @@ def export_site(store: SparqlStore, folder: Path, examples: Sequence[Example] = 
     for ext in RDF_FORMS:
         out.file(ontology_path(ext), serialize(triples, ext, ONTOLOGY_IRI))
     out.write_page(addresses.SEARCH, lambda: render.search(store, ""))
-    # The index is read by the search page, so its hrefs are written relative to that page.
-    search_page = addresses.SEARCH.lstrip("/") + "/index.html"
-    out.file(addresses.SEARCH_INDEX, _relative_hrefs(search_index_json(store), search_page))
+    # Every page's type-ahead reads the index, so its hrefs are relative to the index itself (search.js resolves them).
+    out.file(addresses.SEARCH_INDEX, _relative_hrefs(search.index_json(store), addresses.SEARCH_INDEX.lstrip("/")))
     out.write_page(addresses.TIMELINE, lambda: render.timeline(store))
     release = build_release(store)
     for name, body in release.files().items():
@@ -161,4 +161,6 @@ def _resource(out: _Writer, store: SparqlStore, slug: str) -> None:
     triples = describe(store, iri)
     for ext in RDF_FORMS:
         out.file(data_path(slug, ext), serialize(triples, ext, iri))
-    out.write_page(id_path(slug), lambda: render.moved(page_path(slug), slug))
+    entry = catalog(store).entries.get(slug)
+    title = entry.label if entry and entry.label else slug  # the forwarding page names what it forwards to
+    out.write_page(id_path(slug), lambda: render.moved(page_path(slug), title))

@@ -26,6 +26,8 @@ from mgkg.pages.figures import AS_OF_NOTE
 from mgkg.pages.models import Names, json_ld, resource_view
 from mgkg.pages.provenance import citations
 from mgkg.pages.release import build_release
+from mgkg.pages.search import badge
+from mgkg.pages.search import hits as find_hits
 from mgkg.pages.series import series
 from mgkg.pages.tables import COLUMNS, class_table, table_csv
 from mgkg.pages.timeline import layout
@@ -151,9 +153,11 @@ def ontology(store: SparqlStore) -> str:
 
 
 def search(store: SparqlStore, text: str) -> str:
-    """Resources whose label or acronym contains `text`."""
+    """Resources whose names, description or quotes hold `text`, ranked (pages/search.py), each with its badge."""
     text = text.strip()
-    return render("search.html", q=text, results=catalog(store).search(text) if text else None)
+    vocab = vocabulary(store)
+    return render("search.html", q=text, hits=find_hits(store, text) if text else None,
+                  badge=lambda entry: badge(entry, vocab))
 
 
 def timeline(store: SparqlStore, kinds: list[str] | None = None) -> str:
@@ -201,13 +205,6 @@ def in_browser_sparql(dump: str, examples: list[Example]) -> str:
 def moved(target: str, title: str) -> str:
     """For the static mirror, which cannot answer 303: a page that forwards to `target`."""
     return render("moved.html", target=target, title=title)
-
-
-def search_index_json(store: SparqlStore) -> str:
-    """The catalog as JSON, by label: slug, page address, label and acronyms of every resource."""
-    entries = catalog(store).by_label()
-    return json.dumps([{"slug": e.slug, "href": e.href, "label": e.label, "alt_labels": e.alt_labels}
-                       for e in entries], ensure_ascii=False)
 
 
 def completions_json(store: SparqlStore) -> str:

@@ -19,7 +19,7 @@ from mgkg.rdf_files import graph_iri_for, iter_quads, parse_files, rdf_files
 from mgkg.store import engine
 from mgkg.store.base import Answer, Dataset, QueryResult
 from mgkg.store.entailment import add_entailments
-from mgkg.store.inline import HANDOFF_CPU_SECONDS, CheapQueries
+from mgkg.store.inline import HANDOFF_SECONDS, CheapQueries
 from mgkg.store.ondisk import DATABASE, read_manifest
 from mgkg.store.version import data_version, files_version
 from mgkg.store.workers import Job, Message, WorkerPool, evaluate, replay
@@ -92,7 +92,7 @@ class EmbeddedStore:
         """Whether a proven-cheap `job` runs in this process: always if it costs less than a hand-off;
         else only if no other query arrives while it yields once to the event loop (no load)."""
         cost = self._cheap.cost(job)
-        if cost is None or cost <= HANDOFF_CPU_SECONDS:
+        if cost is None or cost <= HANDOFF_SECONDS:
             return cost is not None
         arrivals = self._arrivals
         await asyncio.sleep(0)  # requests already read from their sockets start now

@@ -3,9 +3,12 @@
 Handing a query to a worker process costs the server a pickle, a pipe round trip and two process
 wake-ups, more than most lookups cost to evaluate. But nothing running in the server process can
 be stopped, so a query runs there only once it is proven cheap: a worker answered the same job
-(text, dataset, format) within INLINE_CPU_SECONDS of CPU time, in one piece of at most
-INLINE_MAX_BYTES. A runaway query is never proven cheap, since it never finishes in a worker.
-Under load, a proven query dearer than the hand-off itself (HANDOFF_CPU_SECONDS) still goes to a
+(text, dataset, format) within INLINE_SECONDS, in one piece of at most INLINE_MAX_BYTES. A
+runaway query is never proven cheap, since it never finishes in a worker. Evaluations are timed by
+the wall clock, never less than the CPU time they took: on a busy machine a query only looks
+dearer, which keeps it in a worker (the thread's CPU clock, a system call, cost the running server
+60 µs a query, more than the cheapest lookups).
+Under load, a proven query dearer than the hand-off itself (HANDOFF_SECONDS) still goes to a
 worker, so the HTTP process keeps its CPU for HTTP and the queries spread over the cores
 (EmbeddedStore.run tells load by whether other requests arrive while it yields once).
 
@@ -25,9 +28,13 @@ from collections import OrderedDict
 from mgkg.store.workers import Job
 
 #: A proven-cheap query holds the event loop this long at most.
-INLINE_CPU_SECONDS = 0.002
-#: About what handing a query to a worker costs the HTTP process (measured: bench/profile_requests.py).
-HANDOFF_CPU_SECONDS = 0.0002
+INLINE_SECONDS = 0.002
+#: A proven job goes back to the workers once it takes this long: a query preempted on a busy machine
+#: takes longer by the wall clock without costing more, while a job that really got dearer is far past it.
+DEMOTE_SECONDS = 4 * INLINE_SECONDS
+#: About what handing a query to a worker costs in CPU, the server's and the worker's together (pickles,
+#: pipe, wake-ups; measured by bench/profile_requests.py at c=8): dearer queries are worth handing off.
+HANDOFF_SECONDS = 0.0005
 INLINE_MAX_BYTES = 256 * 1024
 #: 2,048 characters nest at most ~1,000 brackets; the engine's parser overflows past ~3,000.
 INLINE_MAX_CHARS = 2048
@@ -60,19 +67,20 @@ class CheapQueries:
         self._proven: OrderedDict[Job, float] = OrderedDict()
 
     def cost(self, job: Job) -> float | None:
-        """The CPU seconds `job` took when last evaluated, if it is proven cheap; else None."""
+        """The seconds `job` took when last evaluated, if it is proven cheap; else None."""
         cost = self._proven.get(job)
         if cost is not None:
             self._proven.move_to_end(job)
         return cost
 
-    def record(self, job: Job, cpu_seconds: float, answer_bytes: int) -> None:
+    def record(self, job: Job, seconds: float, answer_bytes: int) -> None:
         """Note what one evaluation of `job` cost: it is proven cheap from now on, or no longer."""
-        if cpu_seconds > INLINE_CPU_SECONDS or answer_bytes > INLINE_MAX_BYTES or (
-                job not in self._proven and not repeatable(job.sparql)):
+        proven = job in self._proven
+        if seconds > (DEMOTE_SECONDS if proven else INLINE_SECONDS) or answer_bytes > INLINE_MAX_BYTES or (
+                not proven and not repeatable(job.sparql)):
             self._proven.pop(job, None)
             return
-        self._proven[job] = cpu_seconds
+        self._proven[job] = seconds
         self._proven.move_to_end(job)
         if len(self._proven) > self.capacity:
             self._proven.popitem(last=False)

@@ -5,7 +5,7 @@ parser. So queries run in worker processes forked once the store is loaded (an i
 is shared copy-on-write; an on-disk one is reopened read-only by each worker). A worker that
 overruns the timeout is killed and replaced; one that dies costs one query, never the server.
 
-Worker → server messages, over a pipe: ("chunk", bytes)* then ("end", bytes, CPU seconds the
+Worker → server messages, over a pipe: ("chunk", bytes)* then ("end", bytes, seconds the
 evaluation took) or ("error", error class name, message). Results are serialised by pyoxigraph's native writers
 straight into chunks: an answer up to FIRST_CHUNK_BYTES travels whole (so its errors still get
 a proper status), a larger one streams in CHUNK_BYTES pieces (an error then cuts the stream).
@@ -90,7 +90,7 @@ class _ChunkWriter:
 def evaluate(oxigraph: ox.Store, job: Job, send: Callable[[Message], None]) -> None:
     """Run `job` on `oxigraph` and send its serialised answer (or its error) as messages."""
     writer = _ChunkWriter(send, job.max_bytes)
-    started = time.thread_time()
+    started = time.perf_counter()
     try:
         result = engine.query(oxigraph, job.sparql, job.dataset, job.base_iri)
         if isinstance(result, ox.QueryTriples) != job.is_graph:
@@ -104,7 +104,7 @@ def evaluate(oxigraph: ox.Store, job: Job, send: Callable[[Message], None]) -> N
     except (SyntaxError, OSError, ValueError, TypeError) as error:  # raised while results are consumed
         send(("error", "StoreError", str(error)))
         return
-    send(("end", bytes(writer.buffer), time.thread_time() - started))
+    send(("end", bytes(writer.buffer), time.perf_counter() - started))
 
 
 def replay(messages: list[Message]) -> AsyncIterator[bytes]:
@@ -153,7 +153,7 @@ class WorkerPool:
 
     An in-memory `oxigraph` is shared copy-on-write; an on-disk one (its `database` folder given)
     is reopened read-only in each worker. `measured` hears what each one-piece answer cost: its
-    job, the CPU seconds and the bytes."""
+    job, the seconds it took and the bytes."""
 
     def __init__(self, oxigraph: ox.Store, database: Path | None, size: int,
                  measured: Callable[[Job, float, int], None] | None = None) -> None:
@@ -219,6 +219,9 @@ class WorkerPool:
         finally:
             loop.remove_reader(fd)
             timer.cancel()
+        # uvloop's add_reader leaves the pipe non-blocking; recv() must wait for the rest of a message
+        # larger than the pipe's buffer rather than fail half-way.
+        os.set_blocking(fd, True)
         if not in_time:
             raise QueryTimeoutError(
                 f"the query ran longer than {timeout:g} s, this service's time limit, and was stopped")

@@ -8,6 +8,7 @@ kept one's addresses.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -24,7 +25,8 @@ from mgkg.pages.catalog import catalog
 from mgkg.pages.dataset import dcat_document
 from mgkg.pages.describe import RDF_FORMS, describe, ontology_triples, serialize
 from mgkg.pages.release import build_release
-from mgkg.pages.render import STATIC_DIR, completions_json, search_index_json
+from mgkg.pages.render import STATIC_DIR, completions_json
+from mgkg.pages.search import MAX_QUERY, index_json
 from mgkg.settings import Settings
 from mgkg.store.base import SparqlStore, ask
 from mgkg.web.conditional import cache_headers, not_modified
@@ -164,14 +166,14 @@ def class_index(name: str, request: Request, sort: str = "label", store: SparqlS
 
 @router.api_route(addresses.SEARCH, methods=["GET", "HEAD"], include_in_schema=False)
 def search(request: Request, q: str = "", store: SparqlStore = Depends(get_store)) -> Response:
-    """Resources by label or acronym."""
-    return respond(request, store, lambda: render.search(store, q[:200]))
+    """Resources by name, acronym, description or quote, ranked."""
+    return respond(request, store, lambda: render.search(store, q[:MAX_QUERY]))
 
 
 @router.api_route(addresses.SEARCH_INDEX, methods=["GET", "HEAD"], include_in_schema=False)
 def search_index(request: Request, store: SparqlStore = Depends(get_store)) -> Response:
-    """Every label and acronym, for searching in the static mirror."""
-    return respond(request, store, lambda: search_index_json(store), "application/json")
+    """What the header's type-ahead and the static mirror search: names, badges, descriptions and quotes."""
+    return respond(request, store, lambda: index_json(store), "application/json")
 
 
 @router.api_route(addresses.COMPLETIONS, methods=["GET", "HEAD"], include_in_schema=False)
@@ -192,9 +194,14 @@ def wants_editor(request: Request, format_param: str | None) -> bool:
 
     Only an Accept that prefers HTML to every result format counts (HTML is offered last, so `*/*`
     and the protocol's own media types get results), and `format=` always means the protocol."""
-    if request.url.path != addresses.SPARQL or request.method not in ("GET", "HEAD") or format_param:
+    if request.scope["path"] != addresses.SPARQL or request.method not in ("GET", "HEAD") or format_param:
         return False
-    return negotiate(request.headers.get("accept"), _SPARQL_OFFERS) == HTML
+    return _prefers_html(request.headers.get("accept"))
+
+
+@functools.lru_cache(maxsize=256)  # asked on every GET /sparql; clients send few distinct Accept headers
+def _prefers_html(accept: str | None) -> bool:
+    return negotiate(accept, _SPARQL_OFFERS) == HTML
 
 
 async def sparql_editor_page(request: Request, query: str | None, format_param: str | None) -> Response | None:

@@ -74,12 +74,30 @@ async def sparql(request: Request) -> Response:
             return unchanged
     # Relative IRIs (the W3C tests send `CONSTRUCT { <s> <p> 1 } WHERE {}`) resolve against this endpoint.
     answer = await store.run(operation.query, operation.dataset, fmt, timeout=settings.query_timeout,
-                             max_bytes=settings.max_result_bytes, base_iri=str(request.url_for("sparql")))
+                             max_bytes=settings.max_result_bytes, base_iri=endpoint_iri(request))
     return await respond(answer.chunks, fmt, headers)
 
 
 # A plain Starlette route: FastAPI's parameter machinery would cost a fifth of a small query's time.
 router.add_route(SPARQL, sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"], name="sparql")
+
+
+#: This endpoint's URL per (scheme, server, root path, Host header) the clients used, up to ENDPOINT_IRIS of them.
+_endpoint_iris: dict[tuple[object, ...], str] = {}
+ENDPOINT_IRIS = 64
+
+
+def endpoint_iri(request: Request) -> str:
+    """This endpoint's own URL, as `url_for` builds it, remembered per address clients use: building
+    it walks every route and costs more than a lookup query."""
+    scope = request.scope
+    key = (scope["scheme"], str(scope.get("server")), scope.get("root_path", ""), request.headers.get("host"))
+    iri = _endpoint_iris.get(key)
+    if iri is None:
+        if len(_endpoint_iris) >= ENDPOINT_IRIS:  # the Host header is the client's: bound what it can fill
+            _endpoint_iris.clear()
+        iri = _endpoint_iris[key] = str(request.url_for("sparql"))
+    return iri
 
 
 @functools.lru_cache(maxsize=4096)
