@@ -89,7 +89,8 @@ def test_words_of_a_description_and_of_a_quote_are_found(client, site_store) -> 
 def test_the_exact_name_ranks_above_quotes_that_mention_it(client) -> None:
     names = hit_names(client, "Geneva")
     assert names[0] == "geneva" and "iom" in names[1:]  # "IOM, based in Geneva" is a quote of IOM's
-    assert hit_names(client, "convention")[:2] == ["refugee-convention-1951", "unhcr"]  # a label, then a quote
+    names = hit_names(client, "convention")
+    assert names[0] == "refugee-convention-1951" and "unhcr" in names[1:]  # a label's prefix first, a quote later
 
 
 def test_one_search_box_per_page_holding_what_was_searched(client) -> None:
