@@ -65,9 +65,10 @@ class MgkgApp(FastAPI):
     """FastAPI, with /sparql on a short lane: inside the same middleware (errors, CORS, gzip) but
     around FastAPI's routing and exception layers, which cost more CPU than a small query. A plain
     request (no Origin, no gzip asked: most API clients) skips the middleware too, which would only
-    add `Vary: Origin`; the lane adds it itself, and uvicorn answers an unexpected error with 500."""
+    add `Vary: Origin`; the lane adds it itself, and uvicorn answers an unexpected error with 500.
+    On the lane, a query is answered on plain ASGI (web/sparql_lane.py), the rest by the route."""
 
-    _sparql_lane: ASGIApp | None = None
+    _sparql_with_middleware: ASGIApp | None = None
     #: Whether GET and POST /sparql with a query take the light path (web/sparql_lane.py); tests compare both.
     light_sparql = True
 
@@ -77,9 +78,9 @@ class MgkgApp(FastAPI):
             if _plain(scope):
                 await _sparql_endpoint(scope, receive, send, vary_origin=True)
                 return
-            if self._sparql_lane is None:
-                self._sparql_lane = _with_middleware(_sparql_endpoint, self.user_middleware)
-            await self._sparql_lane(scope, receive, send)
+            if self._sparql_with_middleware is None:
+                self._sparql_with_middleware = _with_middleware(_sparql_endpoint, self.user_middleware)
+            await self._sparql_with_middleware(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
 
