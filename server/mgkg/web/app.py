@@ -32,7 +32,7 @@ from mgkg.errors import (
 from mgkg.pages.addresses import API_DOCS, SPARQL
 from mgkg.settings import Settings
 from mgkg.store import SparqlStore, open_store
-from mgkg.web import downloads, examples, linked_data, reconcile, service, sparql
+from mgkg.web import downloads, examples, linked_data, reconcile, service, sparql, sparql_lane
 
 log = logging.getLogger("mgkg")
 
@@ -65,9 +65,12 @@ class MgkgApp(FastAPI):
     """FastAPI, with /sparql on a short lane: inside the same middleware (errors, CORS, gzip) but
     around FastAPI's routing and exception layers, which cost more CPU than a small query. A plain
     request (no Origin, no gzip asked: most API clients) skips the middleware too, which would only
-    add `Vary: Origin`; the lane adds it itself, and uvicorn answers an unexpected error with 500."""
+    add `Vary: Origin`; the lane adds it itself, and uvicorn answers an unexpected error with 500.
+    On the lane, a query is answered on plain ASGI (web/sparql_lane.py), the rest by the route."""
 
-    _sparql_lane: ASGIApp | None = None
+    _sparql_with_middleware: ASGIApp | None = None
+    #: Whether GET and POST /sparql with a query take the light path (web/sparql_lane.py); tests compare both.
+    light_sparql = True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == SPARQL:
@@ -75,9 +78,9 @@ class MgkgApp(FastAPI):
             if _plain(scope):
                 await _sparql_endpoint(scope, receive, send, vary_origin=True)
                 return
-            if self._sparql_lane is None:
-                self._sparql_lane = _with_middleware(_sparql_endpoint, self.user_middleware)
-            await self._sparql_lane(scope, receive, send)
+            if self._sparql_with_middleware is None:
+                self._sparql_with_middleware = _with_middleware(_sparql_endpoint, self.user_middleware)
+            await self._sparql_with_middleware(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
 
@@ -89,15 +92,15 @@ def _plain(scope: Scope) -> bool:
 
 
 async def _sparql_endpoint(scope: Scope, receive: Receive, send: Send, *, vary_origin: bool = False) -> None:
+    if scope["app"].light_sparql and await sparql_lane.answer(scope, receive, send, vary_origin=vary_origin,
+                                                              on_error=error_response):
+        return
     request = Request(scope, receive)
     try:
         response = await sparql.sparql(request)
     except MgkgError as error:
         response = await error_response(request, error)
-    if vary_origin:  # as CORSMiddleware does: the answer to a request with an Origin would differ
-        vary = response.headers.get("vary")
-        response.headers["vary"] = f"{vary}, Origin" if vary else "Origin"
-    await response(scope, receive, send)
+    await sparql_lane.send_response(response, scope, receive, send, vary_origin=vary_origin)
 
 
 def _with_middleware(app: ASGIApp, middleware: list[Middleware]) -> ASGIApp:

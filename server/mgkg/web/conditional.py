@@ -24,13 +24,17 @@ def cache_headers(version: str, *parts: str, weak: bool = False) -> dict[str, st
 
 
 def not_modified(request: Request, headers: dict[str, str]) -> Response | None:
-    """304 Not Modified (with `headers`) when If-None-Match names headers["ETag"] or is `*`; else None.
-
-    If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" and "x" are the same tag."""
-    header = request.headers.get("if-none-match")
-    if not header:
-        return None
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    if "*" in tags or headers["ETag"].removeprefix("W/") in tags:
+    """304 Not Modified (with `headers`) when If-None-Match names headers["ETag"] or is `*`; else None."""
+    if tag_matches(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(status_code=304, headers=headers)
     return None
+
+
+def tag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header names `etag` or is `*`.
+
+    If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" and "x" are the same tag."""
+    if not if_none_match:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag.removeprefix("W/") in tags

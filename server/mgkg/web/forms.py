@@ -6,6 +6,7 @@ size limit is a ProtocolError naming what is wrong, never a value read leniently
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from urllib.parse import unquote_to_bytes
 
 from fastapi import Request
@@ -20,12 +21,16 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, up to `limit` bytes (413 beyond it, before reading when Content-Length says so)."""
-    declared = request.headers.get("content-length", "")
+    return await collect_body(request.headers.get("content-length", ""), request.stream(), limit)
+
+
+async def collect_body(declared: str, chunks: AsyncIterator[bytes], limit: int) -> bytes:
+    """`read_body` from the Content-Length header's value and the body's chunks (ClientDisconnect ends them early)."""
     if declared.isdigit() and int(declared) > limit:
         raise ProtocolError(f"the request body has {declared} bytes; this service accepts at most {limit}", 413)
     body = bytearray()
     try:
-        async for chunk in request.stream():
+        async for chunk in chunks:
             body += chunk
             if len(body) > limit:
                 raise ProtocolError(f"the request body is larger than {limit} bytes, this service's limit", 413)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.types import Scope
 
 from mgkg.errors import MgkgError, ProtocolError, ReadOnlyError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat
@@ -22,7 +23,7 @@ from mgkg.pages.addresses import SPARQL
 from mgkg.settings import Settings
 from mgkg.store.base import Dataset, OneChunk, SparqlStore
 from mgkg.web import service
-from mgkg.web.conditional import cache_headers, not_modified
+from mgkg.web.conditional import cache_headers, tag_matches
 from mgkg.web.forms import FORM, content_type, decode_body, parse_form, read_body
 from mgkg.web.negotiation import choose_format
 
@@ -52,9 +53,7 @@ async def sparql(request: Request) -> Response:
     if request.method not in ("GET", "HEAD", "POST"):
         raise ProtocolError(f"{request.method} is not allowed: this SPARQL service answers {ALLOW}", 405,
                             {"Allow": ALLOW})
-    settings: Settings = request.app.state.settings
-    store: SparqlStore = request.app.state.store
-    operation = await read_operation(request, settings)
+    operation = await read_operation(request, request.app.state.settings)
     # The pages' hook (pages.install) gives a browser the editor, holding the query if one is given:
     # a query's URL is its permalink. Machines get the description or the answer at the same URL.
     browser_page = getattr(request.app.state, "sparql_browser_page", None)
@@ -65,17 +64,32 @@ async def sparql(request: Request) -> Response:
         return page
     if operation.query is None:
         return await service.service_description(request, operation.format_param)
-    shape = inspect(operation.query, limits(settings))
-    fmt = result_format(shape, request.headers.get("accept"), operation.format_param)
+    headers = request.headers
+    fmt, answer_headers, chunks = await evaluate(operation.query, operation, request.scope, headers.get("accept"),
+                                                 headers.get("if-none-match"), headers.get("host"))
+    if chunks is None:
+        return Response(status_code=304, headers=answer_headers)
+    return await respond(chunks, fmt, answer_headers)
+
+
+async def evaluate(query: str, operation: Operation, scope: Scope, accept: str | None, if_none_match: str | None,
+                   host: str | None) -> tuple[ResultFormat, dict[str, str], AsyncIterator[bytes] | None]:
+    """The answer's format, headers and chunks (None: the client's copy, named by If-None-Match, is current),
+    for the request of `scope` with those headers; the app and its state come from the scope."""
+    state = scope["app"].state
+    settings: Settings = state.settings
+    store: SparqlStore = state.store
+    shape = inspect(query, limits(settings))
+    fmt = result_format(shape, accept, operation.format_param)
     headers = {"Vary": "Accept"}
-    if request.method != "POST":
-        headers |= cache_headers(store.version, operation.query, str(operation.dataset), fmt.name, weak=True)
-        if (unchanged := not_modified(request, headers)) is not None:
-            return unchanged
+    if scope["method"] != "POST":
+        headers |= cache_headers(store.version, query, str(operation.dataset), fmt.name, weak=True)
+        if tag_matches(if_none_match, headers["ETag"]):
+            return fmt, headers, None
     # Relative IRIs (the W3C tests send `CONSTRUCT { <s> <p> 1 } WHERE {}`) resolve against this endpoint.
-    answer = await store.run(operation.query, operation.dataset, fmt, timeout=settings.query_timeout,
-                             max_bytes=settings.max_result_bytes, base_iri=endpoint_iri(request))
-    return await respond(answer.chunks, fmt, headers)
+    answer = await store.run(query, operation.dataset, fmt, timeout=settings.query_timeout,
+                             max_bytes=settings.max_result_bytes, base_iri=endpoint_iri(scope, host))
+    return fmt, headers, answer.chunks
 
 
 # A plain Starlette route: FastAPI's parameter machinery would cost a fifth of a small query's time.
@@ -87,16 +101,15 @@ _endpoint_iris: dict[tuple[object, ...], str] = {}
 ENDPOINT_IRIS = 64
 
 
-def endpoint_iri(request: Request) -> str:
-    """This endpoint's own URL, as `url_for` builds it, remembered per address clients use: building
-    it walks every route and costs more than a lookup query."""
-    scope = request.scope
-    key = (scope["scheme"], str(scope.get("server")), scope.get("root_path", ""), request.headers.get("host"))
+def endpoint_iri(scope: Scope, host: str | None) -> str:
+    """This endpoint's own URL, as `url_for` builds it, remembered per address clients use (`host`: the
+    Host header): building it walks every route and costs more than a lookup query."""
+    key = (scope["scheme"], str(scope.get("server")), scope.get("root_path", ""), host)
     iri = _endpoint_iris.get(key)
     if iri is None:
         if len(_endpoint_iris) >= ENDPOINT_IRIS:  # the Host header is the client's: bound what it can fill
             _endpoint_iris.clear()
-        iri = _endpoint_iris[key] = str(request.url_for("sparql"))
+        iri = _endpoint_iris[key] = str(Request(scope).url_for("sparql"))
     return iri
 
 
@@ -118,14 +131,21 @@ def limits(settings: Settings) -> Limits:
 
 async def read_operation(request: Request, settings: Settings) -> Operation:
     """The query and its protocol parameters, from the URL and (for POST) the body."""
+    return await parse_operation(request.method, request.scope["query_string"], request.headers.get("content-type", ""),
+                                 lambda: read_body(request, settings.max_body_bytes))
+
+
+async def parse_operation(method: str, query_string: bytes, content_type_header: str,
+                          read: Callable[[], Awaitable[bytes]]) -> Operation:
+    """`read_operation` from the request's parts: `read` gives the body (only a POST's is read)."""
     # the raw query string, decoded as Starlette decodes it: request.url would build a whole URL first
-    params = parse_form(request.scope["query_string"].decode("latin-1"), "URL")
+    params = parse_form(query_string.decode("latin-1"), "URL")
     query_texts = _values(params, "query")
-    if request.method == "POST":
-        media_type, charset = content_type(request.headers.get("content-type", ""))
+    if method == "POST":
+        media_type, charset = content_type(content_type_header)
         if media_type == _UPDATE:
             raise ReadOnlyError("this SPARQL service is read-only: updates are refused")
-        body = decode_body(await read_body(request, settings.max_body_bytes), charset)
+        body = decode_body(await read(), charset)
         if media_type == FORM:
             params += parse_form(body, "form body")
             query_texts = _values(params, "query")
@@ -138,7 +158,7 @@ async def read_operation(request: Request, settings: Settings) -> Operation:
         raise ReadOnlyError("this SPARQL service is read-only: the update operation is refused")
     if len(query_texts) > 1:
         raise ProtocolError(f"the request has {len(query_texts)} queries; send exactly one")
-    if not query_texts and request.method == "POST":
+    if not query_texts and method == "POST":
         raise ProtocolError("the request has no query: send it in the `query` parameter")
     dataset = Dataset(_iris(params, "default-graph-uri"), _iris(params, "named-graph-uri"))
     formats = _values(params, "format")
