@@ -31,7 +31,8 @@ import bench
 
 #: Stage of a frame, by a piece of its "function (file:line)" text; the first rule that matches wins.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("evaluate + serialise", ("evaluate (mgkg/store/workers.py", "_ChunkWriter", "(mgkg/store/engine.py",
+    ("evaluate + serialise", ("evaluate (mgkg/store/workers.py", "evaluate_whole (mgkg/store/workers.py",
+                              "_serialise (mgkg/store/workers.py", "_ChunkWriter", "(mgkg/store/engine.py",
                               "ResultFormat.write", "app (bench.py", "app (bench/bench.py")),
     ("hand-off to a worker", ("multiprocessing/", "WorkerPool", "_worker_main", "_settle (mgkg/store/workers.py",
                               "(pickle", "copyreg")),

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import live_server
 from mgkg.errors import QueryTimeoutError
-from mgkg.formats import SOLUTION_FORMATS
+from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from mgkg.settings import Settings
 from mgkg.store import Dataset, EmbeddedStore
 from mgkg.store.inline import (
@@ -23,7 +23,7 @@ from mgkg.store.inline import (
     CheapQueries,
     repeatable,
 )
-from mgkg.store.workers import Job
+from mgkg.store.workers import Job, evaluate, evaluate_whole
 from mgkg.web.app import create_app
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -174,3 +174,21 @@ def test_queries_that_cost_the_same_every_time_are_repeatable(sparql: str) -> No
 ])
 def test_queries_whose_cost_may_change_from_run_to_run_are_not(sparql: str) -> None:
     assert not repeatable(sparql)
+
+
+@pytest.mark.parametrize(("sparql", "fmt", "max_bytes"), [
+    (LOOKUP, JSON, 10_000_000),
+    ("CONSTRUCT WHERE { ?s a ?type }", GRAPH_FORMATS[0], 10_000_000),
+    (LOOKUP, JSON, 10),  # over the size limit
+    ("SELECT * {", JSON, 10_000_000),  # the engine's syntax error
+])
+def test_a_job_answered_whole_in_the_server_says_what_a_worker_would(graph_store, sparql, fmt, max_bytes) -> None:
+    job = Job(sparql, Dataset(), fmt.name, fmt.is_graph, max_bytes)
+    messages: list[tuple[object, ...]] = []
+    evaluate(graph_store.oxigraph, job, messages.append)
+    whole = evaluate_whole(graph_store.oxigraph, job)
+    if messages[-1][0] == "end":
+        assert whole[0] == "end" and whole[1] == b"".join(message[1] for message in messages)  # type: ignore[misc]
+        assert len(whole[1]) > 100
+    else:
+        assert whole == messages[-1] and whole[0] == "error"

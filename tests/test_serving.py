@@ -1,4 +1,4 @@
-"""How the app is served (web/serving.py): a response's writes go out together, a long one is not held."""
+"""How the app is served (web/serving.py): a response's head goes out with its body, a long write is not held."""
 
 from __future__ import annotations
 
@@ -34,17 +34,32 @@ class RecordingTransport:
         return f"info {name}"
 
 
-def test_writes_in_one_turn_of_the_loop_go_out_as_one() -> None:
+def test_a_head_goes_out_with_its_body_at_once() -> None:
     async def respond() -> RecordingTransport:
         inner = RecordingTransport()
         transport = CoalescingTransport(inner)  # type: ignore[arg-type]
         transport.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        assert inner.writes == []  # held: its body may follow
         transport.write(b"body")
-        assert inner.writes == []
-        await asyncio.sleep(0)
+        assert inner.writes == [b"HTTP/1.1 200 OK\r\n\r\nbody"]  # sent with it, without waiting for the loop
         return inner
 
     assert asyncio.run(respond()).writes == [b"HTTP/1.1 200 OK\r\n\r\nbody"]
+
+
+def test_a_lone_write_goes_out_at_the_loops_next_turn() -> None:
+    async def head_only() -> RecordingTransport:
+        inner = RecordingTransport()
+        transport = CoalescingTransport(inner)  # type: ignore[arg-type]
+        transport.write(b"HTTP/1.1 304 Not Modified\r\n\r\n")
+        assert inner.writes == []
+        await asyncio.sleep(0)
+        assert inner.writes == [b"HTTP/1.1 304 Not Modified\r\n\r\n"]
+        transport.write(b"next")  # held again, on its own
+        await asyncio.sleep(0)
+        return inner
+
+    assert asyncio.run(head_only()).writes == [b"HTTP/1.1 304 Not Modified\r\n\r\n", b"next"]
 
 
 def test_a_large_write_is_not_held_and_close_sends_what_is_pending() -> None:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from mgkg.settings import Settings
 from mgkg.store import EmbeddedStore
 from mgkg.web import app as web_app
-from mgkg.web import sparql
+from mgkg.web import sparql, sparql_lane
 from test_protocol import DIRECT, FORM, KASEI, W3C_CASES, q
 
 SELECT = "SELECT ?g ?t { GRAPH ?g { ?g a ?t } } ORDER BY ?g"
@@ -85,7 +85,7 @@ def clients(settings, store) -> tuple[TestClient, TestClient]:
     """The app with the light path, and the same app without it."""
     limited = Settings(root=settings.root, workers=0, max_body_bytes=10_000)
     light, plain = web_app.create_app(limited, store=store), web_app.create_app(limited, store=store)
-    plain.light_sparql = False  # type: ignore[attr-defined]
+    plain.sparql_lane = None  # type: ignore[attr-defined]
     identity = {"accept-encoding": "identity"}  # the test client asks for gzip unless told otherwise
     return TestClient(light, headers=identity), TestClient(plain, headers=identity)
 
@@ -101,6 +101,7 @@ def _answer(client: TestClient, method: str, url_query: str, headers, body) -> t
 def test_both_paths_answer_alike(clients, name, method, url_query, headers, body) -> None:
     light, plain = (_answer(client, method, url_query, headers, body) for client in clients)
     assert light == plain
+    assert _answer(clients[0], method, url_query, headers, body) == plain  # again, from the plan it kept
 
 
 def test_a_current_copy_is_304_on_both_paths(clients) -> None:
@@ -144,3 +145,54 @@ def test_the_rest_goes_to_the_app(clients, monkeypatch, method, url_query, heade
     monkeypatch.setattr(sparql, "sparql", recording)
     status, _, _ = _answer(clients[0], method, url_query, headers, None)
     assert answered == [method] and status < 500
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[bytes]:
+    """The URL queries and bodies the protocol reads, one entry each time it reads a request."""
+    reads: list[bytes] = []
+
+    def counting(method, query_string, content_type, body):
+        reads.append(query_string + body)
+        return parse(method, query_string, content_type, body)
+    parse = sparql.parse_operation
+    monkeypatch.setattr(sparql, "parse_operation", counting)
+    return reads
+
+
+@pytest.fixture
+def light(settings, store) -> TestClient:
+    """A new app with the light path, so that no test sees plans another kept."""
+    return TestClient(web_app.create_app(Settings(root=settings.root, workers=0), store=store),
+                      headers={"accept-encoding": "identity"})
+
+
+def test_a_request_answered_before_is_not_read_again(light, parsed) -> None:
+    for _ in range(3):
+        assert light.get("/sparql", params={"query": SELECT}).status_code == 200
+        assert light.post("/sparql", content=SELECT, headers=DIRECT).status_code == 200
+    assert len(parsed) == 2
+    # Another Accept header, Host or body is another request.
+    assert light.get("/sparql", params={"query": SELECT}, headers={"accept": "text/csv"}).text.startswith("g,t")
+    assert light.get("/sparql", params={"query": SELECT}, headers={"host": "example.org"}).status_code == 200
+    assert light.post("/sparql", content=SELECT + " ", headers=DIRECT).status_code == 200
+    assert len(parsed) == 5 and len(light.app.sparql_lane) == 5  # type: ignore[attr-defined]
+
+
+def test_errors_and_long_requests_are_read_every_time(light, parsed) -> None:
+    long_query = SELECT + " #" + "x" * sparql_lane.KEPT_REQUEST_BYTES
+    for _ in range(2):
+        assert light.get("/sparql", params={"query": "ASK {"}).status_code == 400
+        assert light.post("/sparql", content=long_query, headers=DIRECT).status_code == 200
+    assert len(parsed) == 4 and len(light.app.sparql_lane) == 0  # type: ignore[attr-defined]
+
+
+def test_the_plans_kept_are_bounded_oldest_out_first(light, parsed, monkeypatch) -> None:
+    monkeypatch.setattr(sparql_lane, "KEPT_PLANS", 3)
+    queries = [f"ASK {{ ?s ?p {n} }}" for n in range(5)]
+    for query in queries:
+        assert light.get("/sparql", params={"query": query}).status_code == 200
+    assert len(light.app.sparql_lane) == 3  # type: ignore[attr-defined]
+    light.get("/sparql", params={"query": queries[-1]})  # still kept
+    light.get("/sparql", params={"query": queries[0]})  # gone: read again
+    assert len(parsed) == 6

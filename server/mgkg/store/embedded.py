@@ -22,7 +22,7 @@ from mgkg.store.entailment import add_entailments
 from mgkg.store.inline import HANDOFF_SECONDS, CheapQueries
 from mgkg.store.ondisk import DATABASE, read_manifest
 from mgkg.store.version import data_version, files_version
-from mgkg.store.workers import Job, Message, WorkerPool, evaluate, replay
+from mgkg.store.workers import Job, Message, WorkerPool, evaluate, evaluate_whole, replay
 
 
 class EmbeddedStore:
@@ -100,11 +100,10 @@ class EmbeddedStore:
 
     def _run_here(self, job: Job) -> AsyncIterator[bytes]:
         """A proven-cheap job, in this process (blocking it for a few milliseconds at most)."""
-        messages: list[Message] = []
-        evaluate(self.oxigraph, job, messages.append)
-        if messages[-1][0] == "end":  # the cost is measured again: a job that got dearer goes back to the workers
-            self._cheap.record(job, messages[-1][2], sum(len(message[1]) for message in messages))
-        return replay(messages)
+        message = evaluate_whole(self.oxigraph, job)
+        if message[0] == "end":  # the cost is measured again: a job that got dearer goes back to the workers
+            self._cheap.record(job, message[2], len(message[1]))
+        return replay([message])
 
     def named_graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""

@@ -46,6 +46,8 @@ _ERRORS: dict[str, type[MgkgError]] = {
     cls.__name__: cls for cls in (QuerySyntaxError, ResultTooLargeError, StoreError, QueryCrashedError)
 }
 Message = tuple[Any, ...]
+#: What evaluating may raise: ours, and pyoxigraph's own while the results are consumed.
+_EVALUATION_ERRORS = (MgkgError, SyntaxError, OSError, ValueError, TypeError)
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,7 @@ class _ChunkWriter:
     def write(self, data: bytes) -> int:
         self.total += len(data)
         if self.total > self.max_bytes:
-            raise ResultTooLargeError(
-                f"the answer is larger than {self.max_bytes} bytes, this service's limit; "
-                "add a LIMIT or narrow the query"
-            )
+            raise _too_large(self.max_bytes)
         self.buffer += data
         if len(self.buffer) >= self.chunk_bytes:
             self.send(("chunk", bytes(self.buffer)))
@@ -92,19 +91,44 @@ def evaluate(oxigraph: ox.Store, job: Job, send: Callable[[Message], None]) -> N
     writer = _ChunkWriter(send, job.max_bytes)
     started = time.perf_counter()
     try:
-        result = engine.query(oxigraph, job.sparql, job.dataset, job.base_iri)
-        if isinstance(result, ox.QueryTriples) != job.is_graph:
-            raise QuerySyntaxError("the query form could not be recognised before evaluation")
-        fmt = format_by_name(job.format_name, GRAPH_FORMATS if job.is_graph else SOLUTION_FORMATS)
-        assert fmt is not None, job.format_name  # the protocol only sends formats it negotiated
-        fmt.write(result, writer)  # type: ignore[arg-type]
-    except MgkgError as error:
-        send(("error", type(error).__name__ if type(error).__name__ in _ERRORS else "StoreError", str(error)))
-        return
-    except (SyntaxError, OSError, ValueError, TypeError) as error:  # raised while results are consumed
-        send(("error", "StoreError", str(error)))
+        _serialise(oxigraph, job, writer)
+    except _EVALUATION_ERRORS as error:
+        send(_error_message(error))
         return
     send(("end", bytes(writer.buffer), time.perf_counter() - started))
+
+
+def evaluate_whole(oxigraph: ox.Store, job: Job) -> Message:
+    """`evaluate` for an answer wanted in one piece (a proven-cheap job, in the server): its one message,
+    serialised by pyoxigraph in one call instead of written through Python chunk by chunk."""
+    started = time.perf_counter()
+    try:
+        body = _serialise(oxigraph, job, None)
+        if len(body) > job.max_bytes:
+            raise _too_large(job.max_bytes)
+    except _EVALUATION_ERRORS as error:
+        return _error_message(error)
+    return ("end", body, time.perf_counter() - started)
+
+
+def _serialise(oxigraph: ox.Store, job: Job, output: _ChunkWriter | None) -> bytes:
+    """`job`'s answer written to `output`, or returned whole when there is none (then b"" is returned)."""
+    result = engine.query(oxigraph, job.sparql, job.dataset, job.base_iri)
+    if isinstance(result, ox.QueryTriples) != job.is_graph:
+        raise QuerySyntaxError("the query form could not be recognised before evaluation")
+    fmt = format_by_name(job.format_name, GRAPH_FORMATS if job.is_graph else SOLUTION_FORMATS)
+    assert fmt is not None, job.format_name  # the protocol only sends formats it negotiated
+    return fmt.write(result, output) or b""  # type: ignore[arg-type]
+
+
+def _error_message(error: Exception) -> Message:
+    name = type(error).__name__
+    return ("error", name if name in _ERRORS else "StoreError", str(error))
+
+
+def _too_large(max_bytes: int) -> ResultTooLargeError:
+    return ResultTooLargeError(f"the answer is larger than {max_bytes} bytes, this service's limit; "
+                               "add a LIMIT or narrow the query")
 
 
 def replay(messages: list[Message]) -> AsyncIterator[bytes]:

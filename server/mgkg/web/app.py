@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
@@ -69,8 +70,11 @@ class MgkgApp(FastAPI):
     On the lane, a query is answered on plain ASGI (web/sparql_lane.py), the rest by the route."""
 
     _sparql_with_middleware: ASGIApp | None = None
-    #: Whether GET and POST /sparql with a query take the light path (web/sparql_lane.py); tests compare both.
-    light_sparql = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        #: The light path for GET and POST /sparql with a query (None: the route answers; tests compare both).
+        self.sparql_lane: sparql_lane.SparqlLane | None = sparql_lane.SparqlLane()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == SPARQL:
@@ -92,8 +96,8 @@ def _plain(scope: Scope) -> bool:
 
 
 async def _sparql_endpoint(scope: Scope, receive: Receive, send: Send, *, vary_origin: bool = False) -> None:
-    if scope["app"].light_sparql and await sparql_lane.answer(scope, receive, send, vary_origin=vary_origin,
-                                                              on_error=error_response):
+    lane = scope["app"].sparql_lane
+    if lane is not None and await lane.answer(scope, receive, send, vary_origin=vary_origin, on_error=error_response):
         return
     request = Request(scope, receive)
     try:

@@ -7,8 +7,10 @@ a request with a bare "Invalid HTTP request received." 400. This protocol answer
 naming the limit and the way around it (POST), as the SPARQL protocol advises for long queries.
 
 uvicorn also writes a response's head and its body in two system calls; on this loopback each
-cost about as much as evaluating a lookup. The protocol holds what is written until the event
-loop's next turn (or 64 KB) and sends it in one.
+cost about as much as evaluating a lookup. The protocol holds a write until the next one and sends
+both at once, so a head goes out with its body; a write nothing follows goes out at the event
+loop's next turn. (Holding every write until that turn cost more than it saved: the answer then
+waited for uvicorn's bookkeeping after it, which the client could otherwise overlap.)
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ TOO_LONG = (f"the request target is longer than {MAX_TARGET_BYTES} bytes, this s
             "send a long query by POST, in the body, instead of in the URL\n")
 
 
-#: Written at once past this many pending bytes, so a streamed answer is never held in memory.
+#: A write this large is not held: a streamed answer's chunks go out as they come.
 COALESCE_BYTES = 64 * 1024
 
 
@@ -34,27 +36,26 @@ class _TargetTooLong(Exception):
 
 
 class CoalescingTransport:
-    """A transport whose writes within one turn of the event loop go out in one system call."""
+    """A transport that holds a write until the next one, and then sends both in one system call: a
+    response's head goes out with its body, at once. What nothing follows goes out at the event loop's
+    next turn (or once COALESCE_BYTES are held), so a stream is never held back for long."""
 
     def __init__(self, transport: asyncio.Transport) -> None:
         self._transport = transport
-        self._pending: list[bytes] = []
-        self._size = 0
+        self._held: list[bytes] = []
 
     def write(self, data: bytes) -> None:
-        if not self._pending:
-            asyncio.get_running_loop().call_soon(self.flush)
-        self._pending.append(data)
-        self._size += len(data)
-        if self._size >= COALESCE_BYTES:
+        self._held.append(data)
+        if len(self._held) > 1 or len(data) >= COALESCE_BYTES:
             self.flush()
+        else:
+            asyncio.get_running_loop().call_soon(self.flush)
 
     def flush(self) -> None:
-        """Write what is pending now."""
-        if self._pending:
-            data = b"".join(self._pending)
-            self._pending.clear()
-            self._size = 0
+        """Write what is held now."""
+        if self._held:
+            data = b"".join(self._held)
+            self._held.clear()
             if not self._transport.is_closing():
                 self._transport.write(data)
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.datastructures import State
 from starlette.types import Scope
 
 from mgkg.errors import MgkgError, ProtocolError, ReadOnlyError
@@ -65,31 +66,50 @@ async def sparql(request: Request) -> Response:
     if operation.query is None:
         return await service.service_description(request, operation.format_param)
     headers = request.headers
-    fmt, answer_headers, chunks = await evaluate(operation.query, operation, request.scope, headers.get("accept"),
-                                                 headers.get("if-none-match"), headers.get("host"))
-    if chunks is None:
-        return Response(status_code=304, headers=answer_headers)
-    return await respond(chunks, fmt, answer_headers)
+    plan = plan_answer(operation.query, operation, request.scope, headers.get("accept"), headers.get("host"))
+    if is_current(plan, headers.get("if-none-match")):
+        return Response(status_code=304, headers=plan.headers)
+    return await respond(await run(plan, request.app.state), plan.fmt, plan.headers)
 
 
-async def evaluate(query: str, operation: Operation, scope: Scope, accept: str | None, if_none_match: str | None,
-                   host: str | None) -> tuple[ResultFormat, dict[str, str], AsyncIterator[bytes] | None]:
-    """The answer's format, headers and chunks (None: the client's copy, named by If-None-Match, is current),
-    for the request of `scope` with those headers; the app and its state come from the scope."""
+@dataclass(frozen=True)
+class Plan:
+    """How a query request is answered, read from the request alone: the query to run against which
+    dataset, the answer's format and headers, and the IRI relative IRIs resolve against. The store
+    never changes while it is served, so the same request always gets the same plan."""
+
+    query: str
+    dataset: Dataset
+    fmt: ResultFormat
+    #: Vary, and for GET and HEAD the ETag and Cache-Control; shared by every request with this plan.
+    headers: dict[str, str]
+    base_iri: str
+
+
+def plan_answer(query: str, operation: Operation, scope: Scope, accept: str | None, host: str | None) -> Plan:
+    """The plan for `operation` with that Accept and Host header; the app and its state come from `scope`."""
     state = scope["app"].state
-    settings: Settings = state.settings
-    store: SparqlStore = state.store
-    shape = inspect(query, limits(settings))
+    shape = inspect(query, limits(state.settings))
     fmt = result_format(shape, accept, operation.format_param)
     headers = {"Vary": "Accept"}
     if scope["method"] != "POST":
-        headers |= cache_headers(store.version, query, str(operation.dataset), fmt.name, weak=True)
-        if tag_matches(if_none_match, headers["ETag"]):
-            return fmt, headers, None
+        headers |= cache_headers(state.store.version, query, str(operation.dataset), fmt.name, weak=True)
     # Relative IRIs (the W3C tests send `CONSTRUCT { <s> <p> 1 } WHERE {}`) resolve against this endpoint.
-    answer = await store.run(query, operation.dataset, fmt, timeout=settings.query_timeout,
-                             max_bytes=settings.max_result_bytes, base_iri=endpoint_iri(scope, host))
-    return fmt, headers, answer.chunks
+    return Plan(query, operation.dataset, fmt, headers, endpoint_iri(scope, host))
+
+
+def is_current(plan: Plan, if_none_match: str | None) -> bool:
+    """Whether the client's copy, named by its If-None-Match header, is the answer `plan` gives."""
+    return "ETag" in plan.headers and tag_matches(if_none_match, plan.headers["ETag"])
+
+
+async def run(plan: Plan, state: State) -> AsyncIterator[bytes]:
+    """The chunks of the answer `plan` gives, from the store in the app's `state`, within its limits."""
+    settings: Settings = state.settings
+    store: SparqlStore = state.store
+    answer = await store.run(plan.query, plan.dataset, plan.fmt, timeout=settings.query_timeout,
+                             max_bytes=settings.max_result_bytes, base_iri=plan.base_iri)
+    return answer.chunks
 
 
 # A plain Starlette route: FastAPI's parameter machinery would cost a fifth of a small query's time.
@@ -131,13 +151,13 @@ def limits(settings: Settings) -> Limits:
 
 async def read_operation(request: Request, settings: Settings) -> Operation:
     """The query and its protocol parameters, from the URL and (for POST) the body."""
-    return await parse_operation(request.method, request.scope["query_string"], request.headers.get("content-type", ""),
-                                 lambda: read_body(request, settings.max_body_bytes))
+    body = await read_body(request, settings.max_body_bytes) if request.method == "POST" else b""
+    return parse_operation(request.method, request.scope["query_string"], request.headers.get("content-type", ""),
+                           body)
 
 
-async def parse_operation(method: str, query_string: bytes, content_type_header: str,
-                          read: Callable[[], Awaitable[bytes]]) -> Operation:
-    """`read_operation` from the request's parts: `read` gives the body (only a POST's is read)."""
+def parse_operation(method: str, query_string: bytes, content_type_header: str, body: bytes) -> Operation:
+    """`read_operation` from the request's parts (`body`: a POST's, read up to the size limit first; else b"")."""
     # the raw query string, decoded as Starlette decodes it: request.url would build a whole URL first
     params = parse_form(query_string.decode("latin-1"), "URL")
     query_texts = _values(params, "query")
@@ -145,12 +165,12 @@ async def parse_operation(method: str, query_string: bytes, content_type_header:
         media_type, charset = content_type(content_type_header)
         if media_type == _UPDATE:
             raise ReadOnlyError("this SPARQL service is read-only: updates are refused")
-        body = decode_body(await read(), charset)
+        text = decode_body(body, charset)
         if media_type == FORM:
-            params += parse_form(body, "form body")
+            params += parse_form(text, "form body")
             query_texts = _values(params, "query")
         elif media_type == _DIRECT:
-            query_texts = [*query_texts, body]
+            query_texts = [*query_texts, text]
         else:
             raise ProtocolError(
                 f"POST needs Content-Type {FORM} or {_DIRECT}, not {media_type or 'none'}", 415)
