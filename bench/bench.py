@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote_plus, urlencode
 
 import httpx
 
@@ -159,35 +159,46 @@ class Figures:
     errors: int
 
 
-def load(url: str, method: str, duration: float, concurrency: int) -> Figures:
-    """Send the mix round-robin over `concurrency` keep-alive connections for `duration` seconds."""
-    return (load_wrk if shutil.which("wrk") else load_threads)(url, method, duration, concurrency)
+def load(url: str, method: str, duration: float, concurrency: int, distinct: bool = False) -> Figures:
+    """Send the mix round-robin over `concurrency` keep-alive connections for `duration` seconds; `distinct`
+    ends every query with a comment of its own (DISTINCT_COMMENT), so that no two requests are alike."""
+    return (load_wrk if shutil.which("wrk") else load_threads)(url, method, duration, concurrency, distinct)
+
+
+#: What `distinct` appends to a query, with the request's number.
+DISTINCT_COMMENT = "\n# request "
 
 
 _WRK_SCRIPT = """
 local queries = {%s}
 local accepts = {%s}
 local method = "%s"
+local suffix = "%s"
 local turn = 0
 request = function()
   turn = turn + 1
   local k = (turn %% #queries) + 1
+  local query = queries[k]
+  if suffix ~= "" then
+    query = query .. suffix .. turn
+  end
   local headers = {["Accept"] = accepts[k], ["Accept-Encoding"] = "identity"}
   if method == "GET" then
-    return wrk.format("GET", "/sparql?" .. queries[k], headers)
+    return wrk.format("GET", "/sparql?" .. query, headers)
   end
   headers["Content-Type"] = "application/x-www-form-urlencoded"
-  return wrk.format("POST", "/sparql", headers, queries[k])
+  return wrk.format("POST", "/sparql", headers, query)
 end
 """
 
 
-def load_wrk(url: str, method: str, duration: float, concurrency: int) -> Figures:
+def load_wrk(url: str, method: str, duration: float, concurrency: int, distinct: bool = False) -> Figures:
     """wrk: one C thread, `concurrency` connections; its own latency percentiles."""
     queries = ", ".join(f'"{urlencode({"query": query})}"' for query, _ in MIX)
     accepts = ", ".join(f'"{accept}"' for _, accept in MIX)
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        script.write(_WRK_SCRIPT % (queries, accepts, method))
+        suffix = quote_plus(DISTINCT_COMMENT) if distinct else ""
+        script.write(_WRK_SCRIPT % (queries, accepts, method, suffix))
         script.flush()
         out = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{duration:g}s", "--timeout", "60s", "--latency",
                               "-s", script.name, url.removesuffix("/sparql")],
@@ -202,7 +213,7 @@ def _wrk_ms(out: str, label: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def load_threads(url: str, method: str, duration: float, concurrency: int) -> Figures:
+def load_threads(url: str, method: str, duration: float, concurrency: int, distinct: bool = False) -> Figures:
     """The fallback: Python threads, each with a keep-alive httpx client."""
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
@@ -214,6 +225,7 @@ def load_threads(url: str, method: str, duration: float, concurrency: int) -> Fi
             while time.monotonic() < stop:
                 query, accept = MIX[turn % len(MIX)]
                 turn += 1
+                query += f"{DISTINCT_COMMENT}{index}-{turn}" if distinct else ""
                 started = time.perf_counter()
                 if method == "GET":
                     response = http.get(url, params={"query": query}, headers={"accept": accept})
@@ -236,7 +248,7 @@ def load_threads(url: str, method: str, duration: float, concurrency: int) -> Fi
 Results = dict[tuple[str, int], dict[str, Figures]]  # (method, concurrency) -> server -> its median round
 
 
-def measure(graph: Graph, duration: float, concurrencies: list[int], rounds: int) -> Results:
+def measure(graph: Graph, duration: float, concurrencies: list[int], rounds: int, distinct: bool = False) -> Results:
     """Start every server, then load them in turn, `rounds` times over for each method and
     concurrency (so a burst of load from elsewhere on the machine hits all of them alike)."""
     spawn = multiprocessing.get_context("spawn")
@@ -260,7 +272,7 @@ def measure(graph: Graph, duration: float, concurrencies: list[int], rounds: int
                 runs: dict[str, list[Figures]] = {name: [] for name in urls}
                 for _ in range(rounds):
                     for name, url in urls.items():
-                        runs[name].append(load(url, method, duration, concurrency))
+                        runs[name].append(load(url, method, duration, concurrency, distinct))
                 results[method, concurrency] = {
                     name: sorted(figures, key=lambda f: f.throughput)[len(figures) // 2]
                     for name, figures in runs.items()}
@@ -306,6 +318,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8],
                         help="keep-alive connections, one run each (default 1 8)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median counts (default 3)")
+    parser.add_argument("--distinct", action="store_true",
+                        help="end every query with a comment of its own, so no two requests are alike: nothing a "
+                             "server keeps from one request to the next helps (MGKG hands every query to a worker)")
     args = parser.parse_args()
     generator = "wrk" if shutil.which("wrk") else "Python threads (install wrk for a lighter load generator)"
     with tempfile.TemporaryDirectory(prefix="mgkg-bench-") as work:
@@ -313,8 +328,9 @@ def main() -> None:
         graph = build_graph(Path(work), args.triples)
         print(f"{args.triples} generated triples and ontology/ in an on-disk store, built in "
               f"{time.perf_counter() - started:.1f} s; {len(MIX)} queries round-robin by GET and POST; "
-              f"{args.duration:g} s per server and round, median of {args.rounds} rounds; load from {generator}")
-        print(report(measure(graph, args.duration, args.concurrency, args.rounds)))
+              f"{args.duration:g} s per server and round, median of {args.rounds} rounds; load from {generator}"
+              + ("; every request distinct" if args.distinct else ""))
+        print(report(measure(graph, args.duration, args.concurrency, args.rounds, args.distinct)))
 
 
 if __name__ == "__main__":
