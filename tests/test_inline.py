@@ -13,7 +13,7 @@ from conftest import live_server
 from mgkg.errors import QueryTimeoutError
 from mgkg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from mgkg.settings import Settings
-from mgkg.store import Dataset, EmbeddedStore
+from mgkg.store import Dataset, EmbeddedStore, inline
 from mgkg.store.inline import (
     DEMOTE_SECONDS,
     HANDOFF_SECONDS,
@@ -137,6 +137,26 @@ def test_under_load_only_queries_cheaper_than_the_hand_off_stay_in_the_server_pr
     pooled_store._cheap.record = measured  # type: ignore[method-assign]
     pooled_store._cheap.record(job, cost, 100)  # (each evaluation records what it really cost)
     assert _run(pooled_store, LOOKUP) and not handed  # alone, it runs here either way
+
+
+def test_a_cheap_job_whose_cost_may_change_is_never_proven() -> None:
+    cheap = CheapQueries()
+    job = _job("SELECT (RAND() AS ?r) {}")
+    for _ in range(2):
+        cheap.record(job, INLINE_SECONDS / 2, 100)
+        assert cheap.cost(job) is None
+
+
+def test_a_jobs_text_is_read_only_when_the_job_comes_again(monkeypatch) -> None:
+    read: list[str] = []
+    monkeypatch.setattr(inline, "repeatable", lambda sparql: read.append(sparql) or True)
+    cheap = CheapQueries()
+    new, again = _job("ASK { ?s ?p 1 }"), _job("ASK { ?s ?p 2 }")
+    for job in (new, again):
+        cheap.record(job, INLINE_SECONDS / 2, 100)
+    assert read == []  # measured, not yet read
+    assert cheap.cost(again) is not None and cheap.cost(again) is not None
+    assert read == [again.sparql]  # read once, when it came again
 
 
 def test_the_least_recently_used_job_is_forgotten_first() -> None:

@@ -60,27 +60,40 @@ def repeatable(sparql: str) -> bool:
 
 
 class CheapQueries:
-    """The jobs proven cheap so far, from what their evaluations cost (in a worker or here)."""
+    """The jobs proven cheap so far, from what their evaluations cost (in a worker or here).
+
+    A job is proven once an evaluation was cheap and its text `repeatable`. The text is read the first
+    time the job comes again, not when it is first measured: most new queries never come again, and
+    reading one costs the server more than a cheap evaluation's bookkeeping."""
 
     def __init__(self, capacity: int = CAPACITY) -> None:
         self.capacity = capacity
-        self._proven: OrderedDict[Job, float] = OrderedDict()
+        #: job -> (seconds it took when last evaluated, whether its text has been found repeatable)
+        self._measured: OrderedDict[Job, tuple[float, bool]] = OrderedDict()
 
     def cost(self, job: Job) -> float | None:
         """The seconds `job` took when last evaluated, if it is proven cheap; else None."""
-        cost = self._proven.get(job)
-        if cost is not None:
-            self._proven.move_to_end(job)
-        return cost
+        entry = self._measured.get(job)
+        if entry is None:
+            return None
+        seconds, read = entry
+        if not read:
+            if not repeatable(job.sparql):
+                del self._measured[job]
+                return None
+            self._measured[job] = (seconds, True)
+        self._measured.move_to_end(job)
+        return seconds
 
     def record(self, job: Job, seconds: float, answer_bytes: int) -> None:
-        """Note what one evaluation of `job` cost: it is proven cheap from now on, or no longer."""
-        proven = job in self._proven
-        if seconds > (DEMOTE_SECONDS if proven else INLINE_SECONDS) or answer_bytes > INLINE_MAX_BYTES or (
-                not proven and not repeatable(job.sparql)):
-            self._proven.pop(job, None)
+        """Note what one evaluation of `job` cost: it is proven cheap from now on (once its text is read), or
+        no longer."""
+        entry = self._measured.get(job)
+        proven = entry is not None and entry[1]
+        if seconds > (DEMOTE_SECONDS if proven else INLINE_SECONDS) or answer_bytes > INLINE_MAX_BYTES:
+            self._measured.pop(job, None)
             return
-        self._proven[job] = seconds
-        self._proven.move_to_end(job)
-        if len(self._proven) > self.capacity:
-            self._proven.popitem(last=False)
+        self._measured[job] = (seconds, proven)
+        self._measured.move_to_end(job)
+        if len(self._measured) > self.capacity:
+            self._measured.popitem(last=False)
