@@ -77,25 +77,23 @@ class SparqlLane:
         if method != "POST" and accept is not None and "html" in accept:
             return False
         state = scope["app"].state
+        query_string, content_type, host = scope["query_string"], headers.get("content-type", ""), headers.get("host")
         response: Response | None
         try:
             body = await _body(receive, headers.get("content-length", ""), state.settings.max_body_bytes) \
                 if method == "POST" else b""
-            key = (method, scope["query_string"], headers.get("content-type", ""), body, accept, headers.get("host"),
-                   scope["scheme"], tuple(scope.get("server") or ()), scope.get("root_path", ""), vary_origin,
-                   state.store.version)
+            key = (method, query_string, content_type, body, accept, host, scope["scheme"],
+                   tuple(scope.get("server") or ()), scope.get("root_path", ""), vary_origin, state.store.version)
             known = self._known.get(key)
-            if known is not None:
-                response = await _answer(known, headers.get("if-none-match"), state, send)
-            else:
-                operation = sparql.parse_operation(method, scope["query_string"], headers.get("content-type", ""), body)
+            read_now = known is None
+            if known is None:
+                operation = sparql.parse_operation(method, query_string, content_type, body)
                 if operation.query is None:  # a GET or HEAD (a POST without one is an error): the service description
                     return False
-                known = _Known.of(sparql.plan_answer(operation.query, operation, scope, accept, headers.get("host")),
-                                  vary_origin)
-                response = await _answer(known, headers.get("if-none-match"), state, send)
-                if len(scope["query_string"]) + len(body) <= KEPT_REQUEST_BYTES:  # the keys are the client's: bounded
-                    self._keep(key, known)
+                known = _Known.of(sparql.plan_answer(operation.query, operation, scope, accept, host), vary_origin)
+            response = await _answer(known, headers.get("if-none-match"), state, send)
+            if read_now and len(query_string) + len(body) <= KEPT_REQUEST_BYTES:  # the keys are the client's: bounded
+                self._keep(key, known)
         except MgkgError as error:
             response = await on_error(Request(scope, receive), error)
         if response is not None:
@@ -148,13 +146,13 @@ def _headers(scope: Scope) -> dict[str, str]:
 async def _body(receive: Receive, declared: str, limit: int) -> bytes:
     """The request body, as forms.collect_body reads it (`declared`: the Content-Length header), taken
     straight from the first message when that holds it all, as it does for a short query."""
-    if not (declared.isdigit() and int(declared) > limit):
+    first = None
+    if not (declared.isdigit() and int(declared) > limit):  # else collect_body refuses it before reading
         first = await receive()
         body = first.get("body", b"")
         if first["type"] == "http.request" and not first.get("more_body", False) and len(body) <= limit:
             return bytes(body)
-        return await collect_body(declared, _chunks(receive, first), limit)
-    return await collect_body(declared, _chunks(receive), limit)
+    return await collect_body(declared, _chunks(receive, first), limit)
 
 
 async def _chunks(receive: Receive, first: Message | None = None) -> AsyncIterator[bytes]:
