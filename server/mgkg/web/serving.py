@@ -37,27 +37,30 @@ class _TargetTooLong(Exception):
 
 class CoalescingTransport:
     """A transport that holds a write until the next one, and then sends both in one system call: a
-    response's head goes out with its body, at once. What nothing follows goes out at the event loop's
-    next turn (or once COALESCE_BYTES are held), so a stream is never held back for long."""
+    response's head goes out with its body, at once. A write nothing follows goes out at the event
+    loop's next turn, and one of COALESCE_BYTES or more is not held, so a stream is never held back."""
 
     def __init__(self, transport: asyncio.Transport) -> None:
         self._transport = transport
-        self._held: list[bytes] = []
+        self._held: bytes | None = None
 
     def write(self, data: bytes) -> None:
-        self._held.append(data)
-        if len(self._held) > 1 or len(data) >= COALESCE_BYTES:
-            self.flush()
-        else:
+        if self._held is None and len(data) < COALESCE_BYTES:
+            self._held = data
             asyncio.get_running_loop().call_soon(self.flush)
+            return
+        held, self._held = self._held, None
+        self._send(held + data if held else data)
 
     def flush(self) -> None:
         """Write what is held now."""
-        if self._held:
-            data = b"".join(self._held)
-            self._held.clear()
-            if not self._transport.is_closing():
-                self._transport.write(data)
+        held, self._held = self._held, None
+        if held:
+            self._send(held)
+
+    def _send(self, data: bytes) -> None:
+        if not self._transport.is_closing():
+            self._transport.write(data)
 
     def close(self) -> None:
         self.flush()
