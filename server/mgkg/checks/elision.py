@@ -34,7 +34,8 @@ def kept_text(quote: str) -> str:
     return " ".join(parts(quote))
 
 
-def _collapse(text: str) -> str:
+def collapse(text: str) -> str:
+    """`text` with each run of whitespace (a seed's line breaks) read as one space, as quotes are compared."""
     return " ".join(text.split())
 
 
@@ -42,7 +43,7 @@ def why_not_in(quote: str, text: str) -> str | None:
     """Why `quote` is not in `text` (both with runs of whitespace read as one space); None when it is.
 
     An elided quote is in the text when each part is, in order, each gap at most MAX_GAP_CHARS long."""
-    pieces = [_collapse(piece) for piece in parts(quote)]
+    pieces = [collapse(piece) for piece in parts(quote)]
     if len(kept := " ".join(pieces)) > MAX_QUOTE_CHARS:
         return f"quote keeps {len(kept)} characters, more than {MAX_QUOTE_CHARS}, of"
     if len(pieces) == 1:

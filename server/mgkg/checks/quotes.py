@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from mgkg.checks.elision import why_not_in
+from mgkg.checks.elision import collapse, why_not_in
 from mgkg.checks.reports import display_path
 from mgkg.errors import ConfigurationError
 from mgkg.namespaces import prologue
@@ -122,4 +122,4 @@ class _QuoteLines:
 
 
 def _read_collapsed(path: Path) -> str | None:
-    return " ".join(path.read_text(encoding="utf-8").split()) if path.is_file() else None
+    return collapse(path.read_text(encoding="utf-8")) if path.is_file() else None
